@@ -1,0 +1,70 @@
+package org.pixelwise.data;
+
+import java.util.Random;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Prepares training batches on a background thread (sampling, augmentation, target
+ * encoding) while TensorFlow trains on the previous one, so the graph does not wait on Java.
+ * One thread with one seeded random stream keeps the sequence of batches reproducible.
+ */
+public final class BatchProducer implements AutoCloseable {
+
+	private final BlockingQueue<Object> queue;
+	private final Thread thread;
+	private volatile boolean stopped;
+	private long waitNanos;
+
+	public BatchProducer(final PatchSampler sampler, final Augmenter augmenter, final int batchSize,
+		final int patchSize, final int channels, final int targetChannels, final long seed)
+	{
+		queue = new ArrayBlockingQueue<>(3);
+		thread = new Thread(() -> {
+			final Random random = new Random(seed);
+			try {
+				while (!stopped) {
+					final Batch batch = new Batch(batchSize, patchSize, patchSize, channels, targetChannels);
+					for (int i = 0; i < batchSize; i++)
+						batch.put(i, augmenter.apply(sampler.sample(random), random));
+					queue.put(batch);
+				}
+			}
+			catch (final InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+			catch (final RuntimeException | Error e) {
+				queue.offer(e);
+			}
+		}, "pixelwise-batches");
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	/** The next batch; blocks while the producer is behind. */
+	public Batch next() throws InterruptedException {
+		final long start = System.nanoTime();
+		final Object item = queue.take();
+		waitNanos += System.nanoTime() - start;
+		if (item instanceof RuntimeException) throw (RuntimeException) item;
+		if (item instanceof Error) throw (Error) item;
+		return (Batch) item;
+	}
+
+	/** Total time the trainer waited for batches: the data pipeline's cost to training. */
+	public double waitSeconds() {
+		return waitNanos / 1e9;
+	}
+
+	@Override
+	public void close() {
+		stopped = true;
+		thread.interrupt();
+		try {
+			thread.join(5000);
+		}
+		catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+	}
+}

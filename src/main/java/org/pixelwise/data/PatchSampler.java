@@ -1,0 +1,75 @@
+package org.pixelwise.data;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Draws square training patches from annotated images. Half of the time (by default) it first
+ * picks a class uniformly and centres the patch on a pixel of that class, so that a class
+ * covering 1% of the pixels is still seen in many batches; otherwise it picks a position
+ * uniformly, with images weighted by their number of annotated pixels.
+ */
+public final class PatchSampler {
+
+	private final List<TrainingImage> images;
+	private final int patchSize;
+	private final double classFocus;
+	private final int[] presentClasses;
+	private final double[] cumulativeAnnotated;
+
+	public PatchSampler(final List<TrainingImage> images, final int patchSize, final int classCount,
+		final double classFocus)
+	{
+		for (final TrainingImage image : images)
+			if (image.width < patchSize || image.height < patchSize) throw new IllegalArgumentException(
+				"image '" + image.name + "' is " + image.width + "x" + image.height +
+					", smaller than the patch size " + patchSize + "; use a smaller patch_size");
+		this.images = images;
+		this.patchSize = patchSize;
+		this.classFocus = classFocus;
+		final List<Integer> present = new ArrayList<>();
+		for (int c = 0; c < classCount; c++)
+			for (final TrainingImage image : images)
+				if (image.hasClass(c)) {
+					present.add(c);
+					break;
+				}
+		presentClasses = present.stream().mapToInt(Integer::intValue).toArray();
+		cumulativeAnnotated = new double[images.size()];
+		double sum = 0;
+		for (int i = 0; i < images.size(); i++)
+			cumulativeAnnotated[i] = sum += images.get(i).annotatedPixels();
+	}
+
+	public Patch sample(final Random random) {
+		if (presentClasses.length > 0 && random.nextDouble() < classFocus) {
+			final int c = presentClasses[random.nextInt(presentClasses.length)];
+			final List<TrainingImage> having = new ArrayList<>();
+			for (final TrainingImage image : images)
+				if (image.hasClass(c)) having.add(image);
+			final TrainingImage image = having.get(random.nextInt(having.size()));
+			final int[] positions = image.classPositions[c];
+			final int index = positions[random.nextInt(positions.length)];
+			return centredOn(image, index % image.width, index / image.width, random);
+		}
+		final double r = random.nextDouble() * cumulativeAnnotated[cumulativeAnnotated.length - 1];
+		int i = 0;
+		while (i < images.size() - 1 && cumulativeAnnotated[i] <= r)
+			i++;
+		final TrainingImage image = images.get(i);
+		return image.crop(random.nextInt(image.width - patchSize + 1), random.nextInt(image.height -
+			patchSize + 1), patchSize);
+	}
+
+	/** A patch containing (x, y) at a random place, not always the centre, to avoid a bias. */
+	private Patch centredOn(final TrainingImage image, final int x, final int y, final Random random) {
+		final int x0 = clamp(x - random.nextInt(patchSize), image.width - patchSize);
+		final int y0 = clamp(y - random.nextInt(patchSize), image.height - patchSize);
+		return image.crop(x0, y0, patchSize);
+	}
+
+	private static int clamp(final int v, final int max) {
+		return Math.max(0, Math.min(max, v));
+	}
+}

@@ -1,0 +1,55 @@
+package org.pixelwise.data;
+
+import net.imglib2.Cursor;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.view.Views;
+
+/**
+ * Copies 2-D ImgLib2 images (X, Y and an optional channel axis) into the flat row-major,
+ * channel-interleaved float arrays that TensorFlow reads, checking for NaN on the way.
+ */
+public final class Planes {
+
+	private Planes() {}
+
+	/** Pixels as [y][x][c] floats; {@code what} names the image in error messages. */
+	public static float[] pixels(final RandomAccessibleInterval<? extends RealType<?>> image,
+		final boolean hasChannelAxis, final String what)
+	{
+		final int width = (int) image.dimension(0);
+		final int height = (int) image.dimension(1);
+		final int channels = hasChannelAxis ? (int) image.dimension(2) : 1;
+		final float[] values = new float[width * height * channels];
+		for (int c = 0; c < channels; c++) {
+			final RandomAccessibleInterval<? extends RealType<?>> plane = hasChannelAxis ? Views
+				.hyperSlice(image, 2, image.min(2) + c) : image;
+			final Cursor<? extends RealType<?>> cursor = Views.flatIterable(plane).cursor();
+			for (int i = 0; i < width * height; i++) {
+				final float v = cursor.next().getRealFloat();
+				if (Float.isNaN(v)) throw new IllegalArgumentException(what + " contains NaN pixels (first at x=" +
+					i % width + ", y=" + i / width + (channels > 1 ? ", channel " + c : "") +
+					"); replace NaN with a number, e.g. with Process > Math > NaN Background or by masking them as unannotated");
+				values[i * channels + c] = v;
+			}
+		}
+		return values;
+	}
+
+	/** Label values as ints, in raster order. */
+	public static int[] labels(final RandomAccessibleInterval<? extends RealType<?>> labels,
+		final String what)
+	{
+		final int width = (int) labels.dimension(0);
+		final int[] values = new int[(int) (labels.dimension(0) * labels.dimension(1))];
+		final Cursor<? extends RealType<?>> cursor = Views.flatIterable(labels).cursor();
+		for (int i = 0; i < values.length; i++) {
+			final double v = cursor.next().getRealDouble();
+			if (Double.isNaN(v) || v != Math.rint(v)) throw new IllegalArgumentException(what +
+				" has a non-integer value " + v + " at x=" + i % width + ", y=" + i / width +
+				"; labels must be whole numbers (0 = background, 1..K = classes)");
+			values[i] = (int) v;
+		}
+		return values;
+	}
+}

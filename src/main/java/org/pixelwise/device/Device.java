@@ -1,0 +1,109 @@
+package org.pixelwise.device;
+
+import java.util.Locale;
+
+import org.tensorflow.DeviceSpec;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
+
+/**
+ * Where TensorFlow runs: "auto" (a GPU when one is usable, else the CPU), "cpu", or "gpu" /
+ * "gpu:N". It turns that choice into a session configuration: thread counts for the CPU, and
+ * for a GPU the visible device and memory growth, so that Pixelwise does not grab all GPU memory
+ * that Fiji's other plugins may need.
+ */
+public final class Device {
+
+	/** What TensorFlow 2.18's GPU build needs on the system. */
+	public static final String GPU_REQUIREMENTS =
+		"TensorFlow 2.18 needs the GPU build of TensorFlow Java (tensorflow-core-native with " +
+			"classifier linux-x86_64-gpu; build Pixelwise with 'mvn -Pgpu'), an NVIDIA driver, " +
+			"CUDA 12.x and cuDNN 9 on the library path (LD_LIBRARY_PATH)";
+
+	public enum Kind {
+		AUTO, CPU, GPU
+	}
+
+	public final Kind kind;
+	public final int gpuIndex;
+
+	private Device(final Kind kind, final int gpuIndex) {
+		this.kind = kind;
+		this.gpuIndex = gpuIndex;
+	}
+
+	public static Device cpu() {
+		return new Device(Kind.CPU, 0);
+	}
+
+	public static Device auto() {
+		return new Device(Kind.AUTO, 0);
+	}
+
+	/** Parses "auto", "cpu", "gpu" or "gpu:N". */
+	public static Device parse(final String text) {
+		final String t = text == null ? "auto" : text.trim().toLowerCase(Locale.ROOT);
+		if (t.isEmpty() || t.equals("auto")) return auto();
+		if (t.equals("cpu")) return cpu();
+		if (t.equals("gpu")) return new Device(Kind.GPU, 0);
+		if (t.startsWith("gpu:")) {
+			try {
+				return new Device(Kind.GPU, Integer.parseInt(t.substring(4)));
+			}
+			catch (final NumberFormatException e) {
+				// fall through to the message below
+			}
+		}
+		throw new IllegalArgumentException("unknown device '" + text +
+			"'; use auto, cpu, gpu or gpu:N (N = 0, 1, ...)");
+	}
+
+	/**
+	 * The session configuration for this device. TensorFlow fixes its thread pools with the first
+	 * session of the process, so every session here asks for the same threads: one intra-op
+	 * thread per core and a single inter-op thread, which was fastest on small CPUs.
+	 */
+	public ConfigProto sessionConfig() {
+		final ConfigProto.Builder config = ConfigProto.newBuilder()
+			.setIntraOpParallelismThreads(Runtime.getRuntime().availableProcessors())
+			.setInterOpParallelismThreads(Runtime.getRuntime().availableProcessors() > 8 ? 2 : 1)
+			.setAllowSoftPlacement(kind != Kind.GPU);
+		if (kind == Kind.CPU) config.putDeviceCount("GPU", 0);
+		else config.setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true).setVisibleDeviceList(
+			String.valueOf(gpuIndex)));
+		return config.build();
+	}
+
+	/**
+	 * Checks that an explicitly requested GPU is usable, and fails with what to install when it
+	 * is not. "auto" and "cpu" always pass: TensorFlow places ops on the CPU when no GPU exists.
+	 */
+	public void check() {
+		if (kind != Kind.GPU) return;
+		try (Graph graph = new Graph()) {
+			final Ops tf = Ops.create(graph).withDevice(DeviceSpec.newBuilder().deviceType(
+				DeviceSpec.DeviceType.GPU).deviceIndex(0).build());
+			final Ops probe = tf.withName("gpu_probe");
+			probe.math.add(tf.constant(1f), tf.constant(1f));
+			try (Session session = new Session(graph, sessionConfig());
+				Result result = session.runner().fetch("gpu_probe").run())
+			{
+				// The run itself is the check.
+			}
+		}
+		catch (final RuntimeException e) {
+			throw new IllegalStateException("GPU " + gpuIndex + " is not usable by TensorFlow (" + e
+				.getMessage().split("\n")[0] + "). " + GPU_REQUIREMENTS +
+				". Use device=cpu to run on the CPU.", e);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return kind == Kind.GPU ? "gpu:" + gpuIndex : kind.name().toLowerCase(Locale.ROOT);
+	}
+}

@@ -1,0 +1,82 @@
+package org.pixelwise.model;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Writes a folder so that readers only ever see the old or the new complete version: the
+ * content is written to a hidden sibling, then renamed into place. If the process dies
+ * between moving the old version aside and moving the new one in, {@link #recover} finds the
+ * old one again, so a crash never loses the last good model.
+ */
+public final class AtomicFolder {
+
+	/** Writes a folder's content given its (temporary) location. */
+	public interface Content {
+		void writeTo(Path folder) throws IOException;
+	}
+
+	private AtomicFolder() {}
+
+	public static void write(final Path target, final Content content) throws IOException {
+		final Path parent = target.toAbsolutePath().getParent();
+		Files.createDirectories(parent);
+		final String name = target.getFileName().toString();
+		final Path temporary = Files.createTempDirectory(parent, "." + name + ".writing-");
+		try {
+			content.writeTo(temporary);
+			final Path old = parent.resolve("." + name + ".old-" + System.nanoTime());
+			final boolean hadOld = Files.exists(target);
+			if (hadOld) Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+			Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+			if (hadOld) delete(old);
+		}
+		finally {
+			if (Files.exists(temporary)) delete(temporary);
+		}
+	}
+
+	/**
+	 * The folder to read: {@code target} itself, or when it is missing after a crash in the
+	 * middle of a replacement, the old version that was moved aside.
+	 */
+	public static Path recover(final Path target) throws IOException {
+		if (Files.exists(target)) return target;
+		final Path parent = target.toAbsolutePath().getParent();
+		if (parent == null || !Files.isDirectory(parent)) return target;
+		Path newest = null;
+		try (DirectoryStream<Path> siblings = Files.newDirectoryStream(parent, "." + target
+			.getFileName() + ".old-*"))
+		{
+			for (final Path p : siblings)
+				if (newest == null || p.getFileName().toString().compareTo(newest.getFileName()
+					.toString()) > 0) newest = p;
+		}
+		if (newest == null) return target;
+		Files.move(newest, target, StandardCopyOption.ATOMIC_MOVE);
+		return target;
+	}
+
+	static void delete(final Path folder) throws IOException {
+		if (!Files.exists(folder)) return;
+		try (Stream<Path> walk = Files.walk(folder)) {
+			walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+				try {
+					Files.delete(p);
+				}
+				catch (final IOException e) {
+					throw new UncheckedIOException(e);
+				}
+			});
+		}
+		catch (final UncheckedIOException e) {
+			throw e.getCause();
+		}
+	}
+}

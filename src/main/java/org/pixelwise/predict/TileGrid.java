@@ -1,0 +1,221 @@
+package org.pixelwise.predict;
+
+/**
+ * Where the tiles of a tiled prediction lie, and how much each one counts where they overlap.
+ * Every tile reads its input with a context margin on all sides and keeps only the output of
+ * its inner, "valid" region, so no kept pixel ever sees the tile edge. Valid regions start on
+ * multiples of the network's size multiple, so the pooling grid lines up with the same image
+ * pixels in every tile and tiled prediction reproduces whole-image prediction exactly.
+ *
+ * <p>The 2-D grid is the Cartesian product of one {@link Axis} along X and one along Y. Blend
+ * weights are therefore separable, and each axis stores its weights already divided by their
+ * sum over that axis's tiles: the blended output is
+ * {@code sum over tiles of x.weight(i, px) * y.weight(j, py) * prediction}, with no full-size
+ * weight image, which keeps very large images within bounded memory.
+ */
+public final class TileGrid {
+
+	/** The tiles along X. */
+	public final Axis x;
+	/** The tiles along Y. */
+	public final Axis y;
+
+	/**
+	 * Lays tiles over a {@code width} x {@code height} image. The tile size, context margin and
+	 * overlap must be multiples of {@code multiple}, and a tile must keep at least
+	 * {@code multiple} pixels after removing the margin on both sides.
+	 */
+	public TileGrid(final int width, final int height, final int tileSize, final int margin,
+		final int overlap, final int multiple)
+	{
+		x = new Axis(width, tileSize, margin, overlap, multiple);
+		y = new Axis(height, tileSize, margin, overlap, multiple);
+	}
+
+	/** The number of tiles in the whole grid. */
+	public int tileCount() {
+		return x.count() * y.count();
+	}
+
+	/**
+	 * The context margin to use when the caller has no preference: the receptive field radius
+	 * rounded up to the size multiple, but no more than fits in a tile of {@code tileSize}.
+	 */
+	public static int defaultMargin(final int receptiveFieldRadius, final int tileSize,
+		final int multiple)
+	{
+		return Math.min(roundUp(receptiveFieldRadius, multiple), largestMargin(tileSize, multiple));
+	}
+
+	/** The largest context margin that still leaves {@code multiple} valid pixels in a tile. */
+	public static int largestMargin(final int tileSize, final int multiple) {
+		return Math.max(0, roundDown((tileSize - multiple) / 2, multiple));
+	}
+
+	/**
+	 * The largest blend overlap a tile allows: consecutive valid regions must still advance by
+	 * at least one size multiple.
+	 */
+	public static int largestOverlap(final int tileSize, final int margin, final int multiple) {
+		return Math.max(0, tileSize - 2 * margin - multiple);
+	}
+
+	static int roundUp(final int value, final int multiple) {
+		return (value + multiple - 1) / multiple * multiple;
+	}
+
+	static int roundDown(final int value, final int multiple) {
+		return value / multiple * multiple;
+	}
+
+	/**
+	 * The tiles along one image axis: where each reads its input, which part of its output it
+	 * keeps, and with what normalised weight.
+	 */
+	public static final class Axis {
+
+		private final int length;
+		private final int tileSize;
+		private final int margin;
+		private final int[] validStarts;
+		/** Per tile, per valid-region offset: blend weight divided by the sum over tiles. */
+		private final float[][] weights;
+
+		/**
+		 * Lays tiles along an axis of {@code length} pixels. When one tile of the smallest size
+		 * multiple that holds the image plus its margins is no larger than {@code tileSize}, that
+		 * single smaller tile is used instead.
+		 */
+		public Axis(final int length, final int tileSize, final int margin, final int overlap,
+			final int multiple)
+		{
+			check(length, tileSize, margin, overlap, multiple);
+			this.length = length;
+			this.margin = margin;
+			this.tileSize = Math.min(tileSize, roundUp(length + 2 * margin, multiple));
+			this.validStarts = validStarts(length, this.tileSize - 2 * margin, overlap, multiple);
+			this.weights = normalisedWeights(length, this.tileSize - 2 * margin, overlap,
+				validStarts);
+		}
+
+		/** The image length along this axis. */
+		public int length() {
+			return length;
+		}
+
+		/** The input size of every tile along this axis. */
+		public int tileSize() {
+			return tileSize;
+		}
+
+		/** The part of a tile's output that is kept: the tile size minus both margins. */
+		public int validSize() {
+			return tileSize - 2 * margin;
+		}
+
+		/** The number of tiles along this axis. */
+		public int count() {
+			return validStarts.length;
+		}
+
+		/** Image coordinate of the first kept output pixel of tile {@code tile}. */
+		public int validStart(final int tile) {
+			return validStarts[tile];
+		}
+
+		/**
+		 * Image coordinate of the first input pixel of tile {@code tile}; negative for the first
+		 * tile, where the context lies outside the image.
+		 */
+		public int readStart(final int tile) {
+			return validStarts[tile] - margin;
+		}
+
+		/** How many kept pixels of tile {@code tile} lie inside the image. */
+		public int keptSize(final int tile) {
+			return Math.min(validSize(), length - validStarts[tile]);
+		}
+
+		/**
+		 * The normalised blend weight of tile {@code tile} at {@code offset} pixels into its valid
+		 * region; over all tiles covering a pixel, these add up to 1.
+		 */
+		public float weight(final int tile, final int offset) {
+			return weights[tile][offset];
+		}
+
+		private static void check(final int length, final int tileSize, final int margin,
+			final int overlap, final int multiple)
+		{
+			if (multiple < 1) throw new IllegalArgumentException("size multiple must be positive, not " +
+				multiple);
+			if (length < 1) throw new IllegalArgumentException("image length must be positive, not " +
+				length);
+			if (tileSize % multiple != 0 || margin % multiple != 0 || overlap % multiple != 0)
+				throw new IllegalArgumentException("tile size " + tileSize + ", context margin " +
+					margin + " and overlap " + overlap + " must all be multiples of " + multiple +
+					", the network's size multiple");
+			if (margin < 0 || overlap < 0) throw new IllegalArgumentException("context margin " +
+				margin + " and overlap " + overlap + " must not be negative");
+			if (tileSize - 2 * margin < multiple) throw new IllegalArgumentException("tile size " +
+				tileSize + " leaves nothing to keep after a context margin of " + margin +
+				" on both sides; use tiles of at least " + (2 * margin + multiple) + " pixels");
+			if (overlap > largestOverlap(tileSize, margin, multiple))
+				throw new IllegalArgumentException("overlap " + overlap + " is too large for tiles of " +
+					tileSize + " with a context margin of " + margin + "; use at most " +
+					largestOverlap(tileSize, margin, multiple));
+		}
+
+		private static int[] validStarts(final int length, final int validSize, final int overlap,
+			final int multiple)
+		{
+			if (validSize >= length) return new int[] { 0 };
+			final int stride = validSize - overlap;
+			final int count = 1 + (length - validSize + stride - 1) / stride;
+			final int[] starts = new int[count];
+			for (int k = 1; k < count; k++)
+				starts[k] = k * stride;
+			// The last tile moves back to end just past the image, overlapping its neighbour more
+			// than the others do; it stays on the size multiple so its pooling grid still lines up.
+			starts[count - 1] = roundUp(length - validSize, multiple);
+			return starts;
+		}
+
+		private static float[][] normalisedWeights(final int length, final int validSize,
+			final int overlap, final int[] starts)
+		{
+			final double[][] raw = new double[starts.length][validSize];
+			final double[] sum = new double[length];
+			for (int k = 0; k < starts.length; k++) {
+				for (int i = 0; i < validSize && starts[k] + i < length; i++) {
+					raw[k][i] = ramp(i, validSize, overlap, k > 0, k < starts.length - 1);
+					sum[starts[k] + i] += raw[k][i];
+				}
+			}
+			final float[][] weights = new float[starts.length][validSize];
+			for (int k = 0; k < starts.length; k++) {
+				for (int i = 0; i < validSize && starts[k] + i < length; i++)
+					weights[k][i] = (float) (raw[k][i] / sum[starts[k] + i]);
+			}
+			return weights;
+		}
+
+		/**
+		 * 1 in the middle of a valid region, falling linearly towards each edge that has a
+		 * neighbouring tile, but never to 0 so that every pixel has some weight. Edges at the
+		 * image border have no ramp, as no other tile is there to take over.
+		 */
+		private static double ramp(final int offset, final int validSize, final int overlap,
+			final boolean neighbourBefore, final boolean neighbourAfter)
+		{
+			double weight = 1;
+			if (overlap == 0) return weight;
+			if (neighbourBefore && offset < overlap) weight = Math.min(weight, (offset + 0.5) /
+				overlap);
+			final int fromEnd = validSize - 1 - offset;
+			if (neighbourAfter && fromEnd < overlap) weight = Math.min(weight, (fromEnd + 0.5) /
+				overlap);
+			return weight;
+		}
+	}
+}

@@ -1,0 +1,308 @@
+package org.pixelwise.predict;
+
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.DoubleConsumer;
+import java.util.function.DoubleUnaryOperator;
+
+import org.tensorflow.exceptions.TFResourceExhaustedException;
+
+import net.imglib2.RandomAccess;
+import net.imglib2.RandomAccessible;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgFactory;
+import net.imglib2.img.cell.CellImgFactory;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
+
+/**
+ * Predicts images of any size, up to whole-slide scans, by running a network on overlapping
+ * tiles and blending their outputs. Tiles read mirrored context beyond their kept region and
+ * sit on the network's size grid (see {@link TileGrid}), so the result does not depend on the
+ * tile size.
+ *
+ * <p>When the network runs out of memory, the predictor halves the batch, then the tile size,
+ * says so through its message listener, and carries on; the reduced sizes are kept for later
+ * images, so a folder of images only discovers the memory limit once.
+ */
+public final class TiledPredictor {
+
+	private final TileNetwork net;
+	private int tileSize;
+	private int batchSize;
+	/** Requested context margin in pixels, or -1 for the network's receptive field radius. */
+	private int requestedMargin = -1;
+	/** Requested blend overlap in pixels, or -1 for one size multiple. */
+	private int requestedOverlap = -1;
+	private Consumer<String> messages = message -> {};
+	private DoubleConsumer progress = fraction -> {};
+	private BooleanSupplier cancelled = () -> false;
+
+	/**
+	 * @param tileSize the input tile height and width, a multiple of the network's size
+	 *          multiple; smaller images use one smaller tile
+	 * @param batchSize how many tiles to pass to the network at once
+	 */
+	public TiledPredictor(final TileNetwork net, final int tileSize, final int batchSize) {
+		this.net = Objects.requireNonNull(net);
+		final int multiple = net.sizeMultiple();
+		if (tileSize < multiple || tileSize % multiple != 0) throw new IllegalArgumentException(
+			"tile size " + tileSize + " is not a positive multiple of " + multiple +
+				", the network's size multiple; use " + Math.max(multiple, TileGrid.roundDown(tileSize,
+					multiple)) + " or " + (TileGrid.roundDown(tileSize, multiple) + multiple));
+		if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, not " +
+			batchSize);
+		this.tileSize = tileSize;
+		this.batchSize = batchSize;
+	}
+
+	/**
+	 * Context read beyond each tile's kept region, in pixels; rounded up to the size multiple and
+	 * reduced if the tile cannot hold it. Less than the receptive field radius makes tile seams
+	 * visible.
+	 */
+	public void setContextMargin(final int pixels) {
+		if (pixels < 0) throw new IllegalArgumentException("context margin must not be negative, not " +
+			pixels);
+		requestedMargin = pixels;
+	}
+
+	/** Width of the band where neighbouring tiles are blended; rounded up to the size multiple. */
+	public void setOverlap(final int pixels) {
+		if (pixels < 0) throw new IllegalArgumentException("overlap must not be negative, not " +
+			pixels);
+		requestedOverlap = pixels;
+	}
+
+	/** Receives user-facing messages, such as retries after running out of memory. */
+	public void setMessageListener(final Consumer<String> messages) {
+		this.messages = Objects.requireNonNull(messages);
+	}
+
+	/** Receives the fraction of tiles done, from 0 to 1, after each batch. */
+	public void setProgressListener(final DoubleConsumer progress) {
+		this.progress = Objects.requireNonNull(progress);
+	}
+
+	/** Asked between batches; when it says true, prediction stops with a CancellationException. */
+	public void setCancelled(final BooleanSupplier cancelled) {
+		this.cancelled = Objects.requireNonNull(cancelled);
+	}
+
+	/** The tile size in use, smaller than requested after running out of memory. */
+	public int tileSize() {
+		return tileSize;
+	}
+
+	/** The batch size in use, smaller than requested after running out of memory. */
+	public int batchSize() {
+		return batchSize;
+	}
+
+	/**
+	 * Predicts {@code image} into a new image of dimensions (X, Y, output channels), held in
+	 * cells when it is too large for one array.
+	 */
+	public Img<FloatType> predict(final RandomAccessibleInterval<? extends RealType<?>> image,
+		final boolean hasChannelAxis, final DoubleUnaryOperator normalise)
+	{
+		final long[] dims = { image.dimension(0), image.dimension(1), net.outputChannels() };
+		final Img<FloatType> output = dims[0] * dims[1] * dims[2] < Integer.MAX_VALUE
+			? new ArrayImgFactory<>(new FloatType()).create(dims)
+			: new CellImgFactory<>(new FloatType(), 1024, 1024, net.outputChannels()).create(dims);
+		predict(image, hasChannelAxis, normalise, output);
+		return output;
+	}
+
+	/**
+	 * Predicts {@code image} (X, Y, and channels last if {@code hasChannelAxis}) into
+	 * {@code output} (X, Y, output channels), overwriting it with blended network outputs.
+	 * Pixels are passed through {@code normalise} before they reach the network; context beyond
+	 * the image border is mirrored.
+	 */
+	public void predict(final RandomAccessibleInterval<? extends RealType<?>> image,
+		final boolean hasChannelAxis, final DoubleUnaryOperator normalise,
+		final RandomAccessibleInterval<FloatType> output)
+	{
+		checkShapes(image, hasChannelAxis, output);
+		final int width = (int) image.dimension(0);
+		final int height = (int) image.dimension(1);
+		final int multiple = net.sizeMultiple();
+		final int margin = margin();
+		final int overlap = overlap(margin);
+		final TileReader reader = new TileReader(image, hasChannelAxis, normalise);
+		TileGrid grid = new TileGrid(width, height, tileSize, margin, overlap, multiple);
+		while (!predictTiles(grid, reader, output)) {
+			final int largest = Math.max(grid.x.tileSize(), grid.y.tileSize());
+			final int smaller = Math.max(TileGrid.roundDown(largest / 2, multiple), 2 * margin +
+				multiple);
+			if (smaller >= largest) throw new IllegalStateException("out of memory even with one " +
+				describe(grid) + " tile, the smallest this network allows with a context margin of " +
+				margin + " pixels; close other programs that use the GPU, predict on the CPU, " +
+				"or use a model with fewer filters");
+			final String failed = describe(grid);
+			tileSize = smaller;
+			grid = new TileGrid(width, height, tileSize, margin, Math.min(overlap, TileGrid
+				.largestOverlap(tileSize, margin, multiple)), multiple);
+			messages.accept("out of memory with 1 tile of " + failed + "; retrying with tiles of " +
+				describe(grid));
+		}
+	}
+
+	/**
+	 * Runs every tile of {@code grid} and blends it into {@code output}, halving the batch when
+	 * memory runs out. Returns false, leaving {@code output} incomplete, when even a single tile
+	 * does not fit.
+	 */
+	private boolean predictTiles(final TileGrid grid, final TileReader reader,
+		final RandomAccessibleInterval<FloatType> output)
+	{
+		output.forEach(FloatType::setZero);
+		final int total = grid.tileCount();
+		final int tileWidth = grid.x.tileSize();
+		final int tileHeight = grid.y.tileSize();
+		int done = 0;
+		while (done < total) {
+			if (cancelled.getAsBoolean()) throw new CancellationException(
+				"prediction cancelled after " + done + " of " + total + " tiles");
+			final int count = Math.min(batchSize, total - done);
+			final float[] predicted;
+			try {
+				final float[] input = new float[count * tileHeight * tileWidth * net.inputChannels()];
+				for (int b = 0; b < count; b++)
+					reader.read(grid, (done + b) % grid.x.count(), (done + b) / grid.x.count(), input, b);
+				predicted = new float[count * tileHeight * tileWidth * net.outputChannels()];
+				net.run(input, count, tileHeight, tileWidth, predicted);
+			}
+			catch (final TFResourceExhaustedException | OutOfMemoryError e) {
+				if (count == 1) return false;
+				batchSize = count / 2;
+				messages.accept("out of memory with " + count + " tiles of " + describe(grid) +
+					"; retrying with " + batchSize + (batchSize == 1 ? " tile" : " tiles"));
+				continue;
+			}
+			for (int b = 0; b < count; b++)
+				blend(grid, (done + b) % grid.x.count(), (done + b) / grid.x.count(), predicted, b,
+					output);
+			done += count;
+			progress.accept((double) done / total);
+		}
+		return true;
+	}
+
+	/**
+	 * Adds the kept region of one predicted tile to {@code output}, weighted so that the tiles
+	 * covering each pixel add up to a weight of 1.
+	 */
+	private void blend(final TileGrid grid, final int column, final int row,
+		final float[] predicted, final int index, final RandomAccessibleInterval<FloatType> output)
+	{
+		final int tileWidth = grid.x.tileSize();
+		final int tileHeight = grid.y.tileSize();
+		final int marginX = grid.x.validStart(column) - grid.x.readStart(column);
+		final int marginY = grid.y.validStart(row) - grid.y.readStart(row);
+		final int channels = net.outputChannels();
+		final RandomAccess<FloatType> access = output.randomAccess();
+		for (int o = 0; o < channels; o++) {
+			for (int y = 0; y < grid.y.keptSize(row); y++) {
+				final float weightY = grid.y.weight(row, y);
+				access.setPosition(new long[] { output.min(0) + grid.x.validStart(column), output.min(
+					1) + grid.y.validStart(row) + y, output.min(2) + o });
+				int at = ((index * tileHeight + marginY + y) * tileWidth + marginX) * channels + o;
+				for (int x = 0; x < grid.x.keptSize(column); x++) {
+					final FloatType value = access.get();
+					value.set(value.get() + grid.x.weight(column, x) * weightY * predicted[at]);
+					access.fwd(0);
+					at += channels;
+				}
+			}
+		}
+	}
+
+	private int margin() {
+		final int multiple = net.sizeMultiple();
+		final int wanted = TileGrid.roundUp(requestedMargin < 0 ? net.receptiveFieldRadius()
+			: requestedMargin, multiple);
+		final int margin = Math.min(wanted, TileGrid.largestMargin(tileSize, multiple));
+		if (margin < wanted) messages.accept("context margin reduced from " + wanted + " to " +
+			margin + " pixels to fit tiles of " + tileSize + "; larger tiles avoid visible seams");
+		return margin;
+	}
+
+	private int overlap(final int margin) {
+		final int multiple = net.sizeMultiple();
+		final int wanted = requestedOverlap < 0 ? multiple : TileGrid.roundUp(requestedOverlap,
+			multiple);
+		final int overlap = Math.min(wanted, TileGrid.largestOverlap(tileSize, margin, multiple));
+		if (overlap < wanted && requestedOverlap >= 0) messages.accept("overlap reduced from " +
+			wanted + " to " + overlap + " pixels to fit tiles of " + tileSize);
+		return overlap;
+	}
+
+	private void checkShapes(final RandomAccessibleInterval<? extends RealType<?>> image,
+		final boolean hasChannelAxis, final RandomAccessibleInterval<FloatType> output)
+	{
+		final int axes = hasChannelAxis ? 3 : 2;
+		if (image.numDimensions() != axes) throw new IllegalArgumentException("image has " + image
+			.numDimensions() + " axes but " + axes + " were expected (X, Y" + (hasChannelAxis
+				? ", channel" : "") + "); predict one 2-D plane at a time");
+		final long channels = hasChannelAxis ? image.dimension(2) : 1;
+		if (channels != net.inputChannels()) throw new IllegalArgumentException("image has " +
+			channels + " channel(s) but the network expects " + net.inputChannels() +
+			"; give it an image with the channels it was trained on");
+		if (output.numDimensions() != 3 || output.dimension(0) != image.dimension(0) || output
+			.dimension(1) != image.dimension(1) || output.dimension(2) != net.outputChannels())
+			throw new IllegalArgumentException("output must be " + image.dimension(0) + "x" + image
+				.dimension(1) + "x" + net.outputChannels() + " (X, Y, output channels)");
+	}
+
+	private static String describe(final TileGrid grid) {
+		return describe(grid.x.tileSize(), grid.y.tileSize());
+	}
+
+	private static String describe(final int width, final int height) {
+		return width + "x" + height;
+	}
+
+	/** Copies tiles of the normalised, mirror-extended image into the network's input layout. */
+	private final class TileReader {
+
+		private final RandomAccessible<? extends RealType<?>> extended;
+		private final long[] min;
+		private final DoubleUnaryOperator normalise;
+
+		TileReader(final RandomAccessibleInterval<? extends RealType<?>> image,
+			final boolean hasChannelAxis, final DoubleUnaryOperator normalise)
+		{
+			this.extended = Views.extendMirrorSingle(image);
+			this.min = image.minAsLongArray();
+			this.normalise = Objects.requireNonNull(normalise);
+		}
+
+		void read(final TileGrid grid, final int column, final int row, final float[] input,
+			final int index)
+		{
+			final int tileWidth = grid.x.tileSize();
+			final int tileHeight = grid.y.tileSize();
+			final int channels = net.inputChannels();
+			final RandomAccess<? extends RealType<?>> access = extended.randomAccess();
+			for (int c = 0; c < channels; c++) {
+				for (int y = 0; y < tileHeight; y++) {
+					access.setPosition(min[0] + grid.x.readStart(column), 0);
+					access.setPosition(min[1] + grid.y.readStart(row) + y, 1);
+					if (min.length > 2) access.setPosition(min[2] + c, 2);
+					int at = ((index * tileHeight + y) * tileWidth) * channels + c;
+					for (int x = 0; x < tileWidth; x++) {
+						input[at] = (float) normalise.applyAsDouble(access.get().getRealDouble());
+						access.fwd(0);
+						at += channels;
+					}
+				}
+			}
+		}
+	}
+}

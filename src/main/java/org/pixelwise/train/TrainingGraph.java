@@ -1,0 +1,170 @@
+package org.pixelwise.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.pixelwise.data.Batch;
+import org.pixelwise.device.Device;
+import org.pixelwise.net.Parameters;
+import org.pixelwise.net.Parameters.Role;
+import org.pixelwise.net.UNet;
+import org.pixelwise.net.UNetConfig;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * A U-Net with its loss and optimiser in one TensorFlow graph and session: a training pass
+ * that updates the weights, and an evaluation pass on the same weights for validation.
+ * Everything crosses into TensorFlow as whole batches, so one step is one session run.
+ */
+public final class TrainingGraph implements AutoCloseable {
+
+	public final UNetConfig config;
+	public final Loss loss;
+	private final Graph graph;
+	private final Session session;
+	private final Parameters parameters;
+	private final Placeholder<TFloat32> input;
+	private final Placeholder<TFloat32> target;
+	private final Placeholder<TFloat32> weights;
+	private final Placeholder<TInt64> dropoutSeed;
+	private final Operand<TFloat32> trainingLoss;
+	private final Op trainStep;
+	private final Operand<TFloat32> evaluationLoss;
+	private final Operand<TFloat32> evaluationProbabilities;
+	private final Adam adam;
+
+	public TrainingGraph(final UNetConfig config, final Loss loss, final Device device) {
+		this.config = config;
+		this.loss = loss;
+		graph = new Graph();
+		try {
+			final Ops tf = Ops.create(graph);
+			parameters = new Parameters(tf);
+			input = tf.withName("input").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1,
+				-1, config.inputChannels)));
+			target = tf.withName("target").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1,
+				-1, -1, config.outputChannels)));
+			weights = tf.withName("weights").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1,
+				-1, -1)));
+			dropoutSeed = tf.withName("dropout_seed").placeholder(TInt64.class, Placeholder.shape(Shape
+				.of(2)));
+			final UNet net = new UNet(tf, parameters, config);
+			final UNet.TrainingPass pass = net.training(input, dropoutSeed);
+			trainingLoss = loss.build(tf, pass.logits, target, weights, config.outputChannels);
+			final List<Parameters.Entry> trainable = parameters.trainable();
+			final Output<?>[] variables = new Output<?>[trainable.size()];
+			for (int i = 0; i < variables.length; i++)
+				variables[i] = trainable.get(i).variable.asOutput();
+			final Output<?>[] gradients = graph.addGradients(trainingLoss.asOutput(), variables);
+			adam = new Adam(tf, parameters, trainable, gradients);
+			final List<Op> all = new ArrayList<>(adam.updates);
+			all.addAll(pass.updates);
+			trainStep = tf.withControlDependencies(all).noOp();
+			final Operand<TFloat32> logits = net.inference(input);
+			evaluationLoss = loss.build(tf, logits, target, weights, config.outputChannels);
+			evaluationProbabilities = UNet.probabilities(tf, logits, config.outputChannels);
+			session = new Session(graph, device.sessionConfig());
+		}
+		catch (final RuntimeException e) {
+			graph.close();
+			throw e;
+		}
+	}
+
+	/** Fills all variables with seeded random weights and zero optimiser state. */
+	public void initialize(final long seed) {
+		parameters.initialize(session, seed);
+	}
+
+	/**
+	 * Runs one optimisation step and returns the batch loss (before the update).
+	 *
+	 * @param step the 1-based global step, which fixes Adam's bias correction and dropout
+	 */
+	public float train(final Batch batch, final float learningRate, final long step,
+		final long seed)
+	{
+		try (TFloat32 in = inputTensor(batch); TFloat32 t = targetTensor(batch);
+			TFloat32 w = weightTensor(batch); TFloat32 lr = TFloat32.scalarOf(learningRate);
+			TFloat32 b1 = TFloat32.scalarOf(Adam.beta1Power(step));
+			TFloat32 b2 = TFloat32.scalarOf(Adam.beta2Power(step));
+			TInt64 s = TInt64.vectorOf(seed, step);
+			Result result = session.runner().feed(input, in).feed(target, t).feed(weights, w).feed(
+				adam.learningRate, lr).feed(adam.beta1Power, b1).feed(adam.beta2Power, b2).feed(
+					dropoutSeed, s).fetch(trainingLoss).addTarget(trainStep).run())
+		{
+			return ((TFloat32) result.get(0)).getFloat();
+		}
+	}
+
+	/** Loss and probabilities in evaluation mode; the probabilities are NHWC like the batch. */
+	public float evaluate(final Batch batch, final float[] probabilities) {
+		try (TFloat32 in = inputTensor(batch); TFloat32 t = targetTensor(batch);
+			TFloat32 w = weightTensor(batch);
+			Result result = session.runner().feed(input, in).feed(target, t).feed(weights, w).fetch(
+				evaluationLoss).fetch(evaluationProbabilities).run())
+		{
+			((TFloat32) result.get(1)).copyTo(DataBuffers.of(probabilities, false, false));
+			return ((TFloat32) result.get(0)).getFloat();
+		}
+	}
+
+	/** Weights and batch-norm statistics: what an inference model needs. */
+	public Map<String, float[]> inferenceWeights() {
+		return parameters.read(session, Role.WEIGHT, Role.STATISTIC);
+	}
+
+	public void load(final Map<String, float[]> values) {
+		parameters.load(session, values);
+	}
+
+	/** Writes every variable, optimiser state included, as a TensorFlow checkpoint. */
+	public void saveState(final java.nio.file.Path prefix) {
+		session.save(prefix.toString());
+	}
+
+	/** Restores a checkpoint written by {@link #saveState} from a graph of the same shape. */
+	public void restoreState(final java.nio.file.Path prefix) {
+		session.restore(prefix.toString());
+	}
+
+	public long weightCount() {
+		return parameters.weightCount();
+	}
+
+	private TFloat32 inputTensor(final Batch b) {
+		return TFloat32.tensorOf(Shape.of(b.size, b.height, b.width, b.inputChannels), DataBuffers.of(
+			b.inputs, true, false));
+	}
+
+	private TFloat32 targetTensor(final Batch b) {
+		if (b.targetChannels != config.outputChannels) throw new IllegalArgumentException("batch has " +
+			b.targetChannels + " target channels, the network " + config.outputChannels);
+		return TFloat32.tensorOf(Shape.of(b.size, b.height, b.width, b.targetChannels), DataBuffers.of(
+			b.targets, true, false));
+	}
+
+	private static TFloat32 weightTensor(final Batch b) {
+		return TFloat32.tensorOf(Shape.of(b.size, b.height, b.width), DataBuffers.of(b.weights, true,
+			false));
+	}
+
+	@Override
+	public void close() {
+		session.close();
+		graph.close();
+	}
+
+}

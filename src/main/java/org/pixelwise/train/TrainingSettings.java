@@ -1,0 +1,28 @@
+package org.pixelwise.train;
+
+import org.pixelwise.data.Augmentation;
+
+/**
+ * How to train: length, batch and patch sizes, learning rate and schedule, validation,
+ * early stopping and the seed. Defaults suit a few annotated 2-D images on a laptop CPU.
+ */
+public final class TrainingSettings {
+	public int epochs = 20;
+	/** Steps per epoch; 0 chooses enough to see the annotated pixels about once per epoch. */
+	public int stepsPerEpoch = 0;
+	public int batchSize = 4;
+	public int patchSize = 256;
+	/** Peak learning rate of the one-cycle schedule; 0 runs the learning-rate finder first. */
+	public double maxLearningRate = 1e-3;
+	public boolean oneCycle = true;
+	public long seed = 42;
+	public double validationFraction = 0.2;
+	/** Stop after this many epochs without a better validation score; 0 never stops early. */
+	public int earlyStoppingPatience = 0;
+	/** Chance that a patch is centred on a pixel of a randomly chosen class. */
+	public double classFocus = 0.5;
+	public Augmentation augmentation = Augmentation.defaults();
+	public Loss loss = Loss.parse("ce+dice");
+	/** At most this many validation patches are scored after each epoch. */
+	public int maxValidationPatches = 32;
+}
