@@ -261,11 +261,7 @@ public final class TiledPredictor {
 	}
 
 	private static String describe(final TileGrid grid) {
-		return describe(grid.x.tileSize(), grid.y.tileSize());
-	}
-
-	private static String describe(final int width, final int height) {
-		return width + "x" + height;
+		return grid.x.tileSize() + "x" + grid.y.tileSize();
 	}
 
 	/** Copies tiles of the normalised, mirror-extended image into the network's input layout. */

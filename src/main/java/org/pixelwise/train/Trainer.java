@@ -161,7 +161,6 @@ public final class Trainer {
 						final double rate = settings.oneCycle ? schedule.rate(step) : maxRate;
 						final float loss = graph.train(batches.next(), (float) rate, step, settings.seed);
 						smoothed = Double.isNaN(smoothed) ? loss : 0.9 * smoothed + 0.1 * loss;
-						if (step - firstStep > 10) lowestSmoothed = Math.min(lowestSmoothed, smoothed);
 						if (!Float.isFinite(loss) || smoothed > EXPLOSION_FACTOR * lowestSmoothed) {
 							final String message = String.format(Locale.ROOT,
 								"training diverged at step %d (loss %s); the last good checkpoint in %s is kept; " +
@@ -171,6 +170,7 @@ public final class Trainer {
 							return new Result(Outcome.DIVERGED, message, history, step, seconds(started), batches
 								.waitSeconds(), bestDice);
 						}
+						lowestSmoothed = Math.min(lowestSmoothed, smoothed);
 						lossSum += loss;
 						final double elapsed = seconds(started);
 						final double perStep = elapsed / (step - firstStep);

@@ -1,0 +1,97 @@
+package org.pixelwise.predict;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class TileGridTest {
+
+	@Test
+	void blendingWeightsSumToOneEverywhere() {
+		final int multiple = 8;
+		for (int length = 1; length <= 300; length += 7)
+			for (int tile = 24; tile <= 64; tile += 8)
+				for (int margin = 0; 2 * margin + multiple <= tile; margin += multiple)
+					for (int overlap = 0; overlap <= TileGrid.largestOverlap(tile, margin,
+						multiple); overlap += multiple)
+					{
+						final TileGrid.Axis axis = new TileGrid.Axis(length, tile, margin, overlap, multiple);
+						final double[] sum = new double[length];
+						for (int k = 0; k < axis.count(); k++)
+							for (int i = 0; i < axis.keptSize(k); i++) {
+								assertTrue(axis.weight(k, i) > 0, "every kept pixel has some weight");
+								sum[axis.validStart(k) + i] += axis.weight(k, i);
+							}
+						for (int p = 0; p < length; p++)
+							assertEquals(1, sum[p], 1e-6, "length " + length + ", tile " + tile + ", margin " +
+								margin + ", overlap " + overlap + ", pixel " + p);
+					}
+	}
+
+	@Test
+	void separableWeightsOfTheTwoDimensionalGridSumToOne() {
+		final TileGrid grid = new TileGrid(150, 97, 64, 8, 8, 8);
+		final double[][] sum = new double[97][150];
+		for (int j = 0; j < grid.y.count(); j++)
+			for (int i = 0; i < grid.x.count(); i++)
+				for (int y = 0; y < grid.y.keptSize(j); y++)
+					for (int x = 0; x < grid.x.keptSize(i); x++)
+						sum[grid.y.validStart(j) + y][grid.x.validStart(i) + x] += grid.x.weight(i, x) *
+							grid.y.weight(j, y);
+		for (int y = 0; y < 97; y++)
+			for (int x = 0; x < 150; x++)
+				assertEquals(1, sum[y][x], 1e-6, "pixel " + x + ", " + y);
+	}
+
+	@Test
+	void tilesStartOnTheSizeGridAndTheLastCoversTheImageEnd() {
+		final TileGrid.Axis axis = new TileGrid.Axis(150, 64, 8, 8, 8);
+		assertEquals(4, axis.count());
+		assertEquals(0, axis.validStart(0));
+		assertEquals(40, axis.validStart(1));
+		assertEquals(80, axis.validStart(2));
+		// 150 - 48 = 102, rounded up to the grid of 8
+		assertEquals(104, axis.validStart(3));
+		assertEquals(-8, axis.readStart(0));
+		assertEquals(46, axis.keptSize(3));
+	}
+
+	@Test
+	void weightsRampDownOnlyTowardsANeighbouringTile() {
+		final TileGrid.Axis axis = new TileGrid.Axis(150, 64, 8, 16, 8);
+		// the first tile's left edge is the image border: nothing to blend with
+		assertEquals(1, axis.weight(0, 0), 0);
+		final int overlapStart = axis.validStart(1);
+		for (int p = overlapStart + 1; p < axis.validStart(0) + axis.validSize(); p++) {
+			assertTrue(axis.weight(0, p - axis.validStart(0)) < axis.weight(0, p - 1 - axis
+				.validStart(0)), "first tile fades out at " + p);
+			assertTrue(axis.weight(1, p - overlapStart) > axis.weight(1, p - 1 - overlapStart),
+				"second tile fades in at " + p);
+		}
+	}
+
+	@Test
+	void imageSmallerThanATileGetsOneSmallerTile() {
+		final TileGrid grid = new TileGrid(5, 3, 64, 8, 8, 8);
+		assertEquals(1, grid.tileCount());
+		assertEquals(24, grid.x.tileSize());
+		assertEquals(24, grid.y.tileSize());
+		assertEquals(5, grid.x.keptSize(0));
+		assertEquals(3, grid.y.keptSize(0));
+	}
+
+	@Test
+	void tileWithNoRoomLeftAfterItsMarginsIsRejected() {
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+			() -> new TileGrid.Axis(100, 32, 16, 0, 8));
+		assertTrue(e.getMessage().contains("at least 40"), e.getMessage());
+	}
+
+	@Test
+	void defaultMarginShrinksToFitTheTile() {
+		assertEquals(24, TileGrid.defaultMargin(20, 128, 8));
+		assertEquals(8, TileGrid.defaultMargin(20, 24, 8));
+	}
+}
