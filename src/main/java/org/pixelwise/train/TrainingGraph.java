@@ -44,6 +44,7 @@ public final class TrainingGraph implements AutoCloseable {
 	private final Operand<TFloat32> evaluationLoss;
 	private final Operand<TFloat32> evaluationProbabilities;
 	private final Adam adam;
+	private final Output<?>[] gradients;
 
 	public TrainingGraph(final UNetConfig config, final Loss loss, final Device device) {
 		this.config = config;
@@ -67,7 +68,7 @@ public final class TrainingGraph implements AutoCloseable {
 			final Output<?>[] variables = new Output<?>[trainable.size()];
 			for (int i = 0; i < variables.length; i++)
 				variables[i] = trainable.get(i).variable.asOutput();
-			final Output<?>[] gradients = graph.addGradients(trainingLoss.asOutput(), variables);
+			gradients = graph.addGradients(trainingLoss.asOutput(), variables);
 			adam = new Adam(tf, parameters, trainable, gradients);
 			final List<Op> all = new ArrayList<>(adam.updates);
 			all.addAll(pass.updates);
@@ -106,6 +107,32 @@ public final class TrainingGraph implements AutoCloseable {
 					dropoutSeed, s).fetch(trainingLoss).addTarget(trainStep).run())
 		{
 			return ((TFloat32) result.get(0)).getFloat();
+		}
+	}
+
+	/** The loss gradient of every trainable weight, concatenated, without updating anything. */
+	float[] gradients(final Batch batch) {
+		try (TFloat32 in = inputTensor(batch); TFloat32 t = targetTensor(batch);
+			TFloat32 w = weightTensor(batch); TInt64 s = TInt64.vectorOf(0, 1))
+		{
+			final Session.Runner runner = session.runner().feed(input, in).feed(target, t).feed(weights, w)
+				.feed(dropoutSeed, s);
+			for (final Output<?> g : gradients)
+				runner.fetch(g);
+			try (Result result = runner.run()) {
+				int total = 0;
+				for (int i = 0; i < gradients.length; i++)
+					total += (int) result.get(i).shape().size();
+				final float[] all = new float[total];
+				int offset = 0;
+				for (int i = 0; i < gradients.length; i++) {
+					final TFloat32 g = (TFloat32) result.get(i);
+					final int n = (int) g.shape().size();
+					g.copyTo(DataBuffers.of(all, false, false).slice(offset, n));
+					offset += n;
+				}
+				return all;
+			}
 		}
 	}
 

@@ -1,0 +1,24 @@
+package org.pixelwise.predict;
+
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.real.FloatType;
+
+/**
+ * What segmenting one 2-D image gives: class probabilities (X, Y, class), the label image
+ * (class per pixel) and, for binary and instance models, instance labels (one id per object).
+ */
+public final class Segmentation {
+	public final Img<FloatType> probabilities;
+	public final Img<IntType> labels;
+	/** Null for multi-class models, which have no notion of objects. */
+	public final Img<IntType> instances;
+
+	public Segmentation(final Img<FloatType> probabilities, final Img<IntType> labels,
+		final Img<IntType> instances)
+	{
+		this.probabilities = probabilities;
+		this.labels = labels;
+		this.instances = instances;
+	}
+}

@@ -1,0 +1,157 @@
+package org.pixelwise.predict;
+
+import java.util.function.Consumer;
+
+import net.imglib2.Cursor;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
+
+import org.pixelwise.data.LabelMode;
+import org.pixelwise.model.ModelDescription;
+import org.pixelwise.model.SegmentationModel;
+
+/**
+ * Segments images with a trained model: normalises them as the model was trained, predicts
+ * tile by tile, and turns probabilities into labels (threshold for binary models, argmax for
+ * multi-class) and into instances (connected components, split by the boundary class for
+ * instance models). Stacks and time series go through it one 2-D slice at a time.
+ */
+public final class Segmenter {
+
+	private final SegmentationModel model;
+	private final TiledPredictor predictor;
+	private final double threshold;
+
+	public Segmenter(final SegmentationModel model, final int tileSize, final int batchSize,
+		final double threshold, final Consumer<String> messages)
+	{
+		this.model = model;
+		final int m = model.sizeMultiple();
+		this.predictor = new TiledPredictor(model, Math.max(m, (tileSize + m - 1) / m * m), batchSize);
+		this.predictor.setMessageListener(messages);
+		this.threshold = Double.isNaN(threshold) ? model.description.threshold : threshold;
+	}
+
+	public TiledPredictor predictor() {
+		return predictor;
+	}
+
+	/** Segments one 2-D image (X, Y, and a last channel axis when {@code hasChannelAxis}). */
+	public Segmentation segment(final RandomAccessibleInterval<? extends RealType<?>> image,
+		final boolean hasChannelAxis)
+	{
+		final ModelDescription d = model.description;
+		final int expected = hasChannelAxis ? 3 : 2;
+		if (image.numDimensions() != expected) throw new IllegalArgumentException("the image has " +
+			image.numDimensions() + " dimensions; give one 2-D image (X, Y" + (hasChannelAxis
+				? ", channels" : "") + "), or segment stacks slice by slice");
+		final int channels = hasChannelAxis ? (int) image.dimension(2) : 1;
+		if (channels != d.network.inputChannels) throw new IllegalArgumentException("the model '" +
+			d.name + "' expects " + d.network.inputChannels + " channel(s) but the image has " +
+			channels + "; give an image with " + d.network.inputChannels + " channel(s)");
+		final Img<FloatType> probabilities = predictor.predict(image, hasChannelAxis, v -> d
+			.normalisation.normalise((float) v));
+		final int width = (int) image.dimension(0), height = (int) image.dimension(1);
+		final int[] classes = decide(probabilities, width, height, d.network.outputChannels);
+		final Img<IntType> labels = ArrayImgs.ints(classes, width, height);
+		Img<IntType> instances = null;
+		if (d.labelMode == LabelMode.BINARY) {
+			final boolean[] foreground = new boolean[classes.length];
+			for (int i = 0; i < classes.length; i++)
+				foreground[i] = classes[i] == 1;
+			instances = ArrayImgs.ints(Instances.fromMask(foreground, width, height), width, height);
+		}
+		else if (d.labelMode == LabelMode.INSTANCES) instances = ArrayImgs.ints(Instances
+			.fromInteriorAndBoundary(classes, width, height), width, height);
+		return new Segmentation(probabilities, labels, instances);
+	}
+
+	private int[] decide(final Img<FloatType> probabilities, final int width, final int height,
+		final int channels)
+	{
+		final int[] classes = new int[width * height];
+		final float[] best = new float[width * height];
+		java.util.Arrays.fill(best, Float.NEGATIVE_INFINITY);
+		for (int c = 0; c < channels; c++) {
+			final Cursor<FloatType> cursor = Views.flatIterable(Views.hyperSlice(probabilities, 2, c))
+				.cursor();
+			for (int i = 0; i < classes.length; i++) {
+				final float p = cursor.next().get();
+				if (channels == 1) classes[i] = p >= threshold ? 1 : 0;
+				else if (p > best[i]) {
+					best[i] = p;
+					classes[i] = c;
+				}
+			}
+		}
+		return classes;
+	}
+
+	/**
+	 * Segments a stack or time series slice by slice: axes X, Y, then a channel axis when
+	 * {@code hasChannelAxis}, then any number of further axes (Z, T). Outputs keep the further
+	 * axes: probabilities are (X, Y, class, ...), labels and instances (X, Y, ...).
+	 */
+	public Segmentation segmentStack(final RandomAccessibleInterval<? extends RealType<?>> image,
+		final boolean hasChannelAxis, final java.util.function.DoubleConsumer progress)
+	{
+		final int first = hasChannelAxis ? 3 : 2;
+		if (image.numDimensions() <= first) return segment(image, hasChannelAxis);
+		final int extraAxes = image.numDimensions() - first;
+		final long[] labelDims = new long[2 + extraAxes];
+		final long[] probabilityDims = new long[3 + extraAxes];
+		labelDims[0] = probabilityDims[0] = image.dimension(0);
+		labelDims[1] = probabilityDims[1] = image.dimension(1);
+		probabilityDims[2] = model.outputChannels();
+		long slices = 1;
+		for (int a = 0; a < extraAxes; a++) {
+			labelDims[2 + a] = probabilityDims[3 + a] = image.dimension(first + a);
+			slices *= image.dimension(first + a);
+		}
+		final Img<FloatType> probabilities = ArrayImgs.floats(probabilityDims);
+		final Img<IntType> labels = ArrayImgs.ints(labelDims);
+		Img<IntType> instances = null;
+		final long[] position = new long[extraAxes];
+		for (long n = 0; n < slices; n++) {
+			long rest = n;
+			for (int a = 0; a < extraAxes; a++) {
+				position[a] = rest % image.dimension(first + a);
+				rest /= image.dimension(first + a);
+			}
+			final Segmentation s = segment(slice(image, first, position, image), hasChannelAxis);
+			copy(s.probabilities, slice(probabilities, 3, position, null));
+			copy(s.labels, slice(labels, 2, position, null));
+			if (s.instances != null) {
+				if (instances == null) instances = ArrayImgs.ints(labelDims);
+				copy(s.instances, slice(instances, 2, position, null));
+			}
+			if (progress != null) progress.accept((n + 1) / (double) slices);
+		}
+		return new Segmentation(probabilities, labels, instances);
+	}
+
+	/** The 2-D (plus channel) slice at {@code position} along the axes from {@code first} on. */
+	private static <T> RandomAccessibleInterval<T> slice(final RandomAccessibleInterval<T> stack,
+		final int first, final long[] position, final RandomAccessibleInterval<?> minsFrom)
+	{
+		RandomAccessibleInterval<T> slice = stack;
+		for (int a = position.length - 1; a >= 0; a--)
+			slice = Views.hyperSlice(slice, first + a, (minsFrom == null ? 0 : minsFrom.min(first + a)) +
+				position[a]);
+		return slice;
+	}
+
+	private static <T extends net.imglib2.type.Type<T>> void copy(final RandomAccessibleInterval<T> from,
+		final RandomAccessibleInterval<T> to)
+	{
+		final Cursor<T> source = Views.flatIterable(from).cursor();
+		final Cursor<T> target = Views.flatIterable(to).cursor();
+		while (source.hasNext())
+			target.next().set(source.next());
+	}
+}
