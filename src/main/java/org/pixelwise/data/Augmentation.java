@@ -10,102 +10,102 @@ package org.pixelwise.data;
  */
 public final class Augmentation {
 
-    /** Mirror patches left-right and top-bottom, each with probability 1/2. */
-    public final boolean flips;
-    /** Turn square patches by a random multiple of 90 degrees (others by 0 or 180 degrees). */
-    public final boolean rot90;
-    /** Warp patches with a smooth random displacement field. */
-    public final boolean elastic;
-    /** Standard deviation, in pixels, of the displacements on the coarse 3x3 grid. */
-    public final double elasticSigma;
-    /** Chance that a patch is warped when {@link #elastic} is on. */
-    public final double elasticProbability;
-    /** Intensities are multiplied by a factor drawn uniformly from this range. */
-    public final double scaleMin;
-    public final double scaleMax;
-    /** Then a value drawn uniformly from this range is added. */
-    public final double shiftMin;
-    public final double shiftMax;
-    /** Gaussian noise is added with a standard deviation drawn uniformly from [0, noiseStdMax]. */
-    public final double noiseStdMax;
+	/** Mirror patches left-right and top-bottom, each with probability 1/2. */
+	public final boolean flips;
+	/** Turn square patches by a random multiple of 90 degrees (others by 0 or 180 degrees). */
+	public final boolean rot90;
+	/** Warp patches with a smooth random displacement field. */
+	public final boolean elastic;
+	/** Standard deviation, in pixels, of the displacements on the coarse 3x3 grid. */
+	public final double elasticSigma;
+	/** Chance that a patch is warped when {@link #elastic} is on. */
+	public final double elasticProbability;
+	/** Intensities are multiplied by a factor drawn uniformly from this range. */
+	public final double scaleMin;
+	public final double scaleMax;
+	/** Then a value drawn uniformly from this range is added. */
+	public final double shiftMin;
+	public final double shiftMax;
+	/** Gaussian noise is added with a standard deviation drawn uniformly from [0, noiseStdMax]. */
+	public final double noiseStdMax;
 
-    public Augmentation(final boolean flips, final boolean rot90, final boolean elastic,
-            final double elasticSigma, final double elasticProbability, final double scaleMin,
-            final double scaleMax, final double shiftMin, final double shiftMax,
-            final double noiseStdMax) {
-        require(elasticSigma >= 0, "elastic sigma " + elasticSigma + " is negative; give 0 or more pixels");
-        require(elasticProbability >= 0 && elasticProbability <= 1,
-                "elastic probability " + elasticProbability + " is not between 0 and 1");
-        require(scaleMin > 0 && scaleMin <= scaleMax,
-                "intensity scale range " + scaleMin + ".." + scaleMax + " is not valid; give 0 < min <= max");
-        require(shiftMin <= shiftMax,
-                "intensity shift range " + shiftMin + ".." + shiftMax + " is not valid; give min <= max");
-        require(noiseStdMax >= 0, "noise standard deviation " + noiseStdMax + " is negative; give 0 or more");
-        this.flips = flips;
-        this.rot90 = rot90;
-        this.elastic = elastic;
-        this.elasticSigma = elasticSigma;
-        this.elasticProbability = elasticProbability;
-        this.scaleMin = scaleMin;
-        this.scaleMax = scaleMax;
-        this.shiftMin = shiftMin;
-        this.shiftMax = shiftMax;
-        this.noiseStdMax = noiseStdMax;
-    }
+	public Augmentation(final boolean flips, final boolean rot90, final boolean elastic,
+			final double elasticSigma, final double elasticProbability, final double scaleMin,
+			final double scaleMax, final double shiftMin, final double shiftMax,
+			final double noiseStdMax) {
+		require(elasticSigma >= 0, "elastic sigma " + elasticSigma + " is negative; give 0 or more pixels");
+		require(elasticProbability >= 0 && elasticProbability <= 1,
+				"elastic probability " + elasticProbability + " is not between 0 and 1");
+		require(scaleMin > 0 && scaleMin <= scaleMax,
+				"intensity scale range " + scaleMin + ".." + scaleMax + " is not valid; give 0 < min <= max");
+		require(shiftMin <= shiftMax,
+				"intensity shift range " + shiftMin + ".." + shiftMax + " is not valid; give min <= max");
+		require(noiseStdMax >= 0, "noise standard deviation " + noiseStdMax + " is negative; give 0 or more");
+		this.flips = flips;
+		this.rot90 = rot90;
+		this.elastic = elastic;
+		this.elasticSigma = elasticSigma;
+		this.elasticProbability = elasticProbability;
+		this.scaleMin = scaleMin;
+		this.scaleMax = scaleMax;
+		this.shiftMin = shiftMin;
+		this.shiftMax = shiftMax;
+		this.noiseStdMax = noiseStdMax;
+	}
 
-    /** Settings that suit most microscopy images normalised to about 0..1. */
-    public static Augmentation defaults() {
-        return new Augmentation(true, true, true, 10, 0.5, 0.9, 1.1, -0.1, 0.1, 0.02);
-    }
+	/** Settings that suit most microscopy images normalised to about 0..1. */
+	public static Augmentation defaults() {
+		return new Augmentation(true, true, true, 10, 0.5, 0.9, 1.1, -0.1, 0.1, 0.02);
+	}
 
-    /** Settings that leave patches as they are. */
-    public static Augmentation none() {
-        return new Augmentation(false, false, false, 10, 0.5, 1, 1, 0, 0, 0);
-    }
+	/** Settings that leave patches as they are. */
+	public static Augmentation none() {
+		return new Augmentation(false, false, false, 10, 0.5, 1, 1, 0, 0, 0);
+	}
 
-    public Augmentation withFlips(final boolean on) {
-        return new Augmentation(on, rot90, elastic, elasticSigma, elasticProbability, scaleMin,
-                scaleMax, shiftMin, shiftMax, noiseStdMax);
-    }
+	public Augmentation withFlips(final boolean on) {
+		return new Augmentation(on, rot90, elastic, elasticSigma, elasticProbability, scaleMin,
+				scaleMax, shiftMin, shiftMax, noiseStdMax);
+	}
 
-    public Augmentation withRot90(final boolean on) {
-        return new Augmentation(flips, on, elastic, elasticSigma, elasticProbability, scaleMin,
-                scaleMax, shiftMin, shiftMax, noiseStdMax);
-    }
+	public Augmentation withRot90(final boolean on) {
+		return new Augmentation(flips, on, elastic, elasticSigma, elasticProbability, scaleMin,
+				scaleMax, shiftMin, shiftMax, noiseStdMax);
+	}
 
-    public Augmentation withElastic(final boolean on) {
-        return new Augmentation(flips, rot90, on, elasticSigma, elasticProbability, scaleMin,
-                scaleMax, shiftMin, shiftMax, noiseStdMax);
-    }
+	public Augmentation withElastic(final boolean on) {
+		return new Augmentation(flips, rot90, on, elasticSigma, elasticProbability, scaleMin,
+				scaleMax, shiftMin, shiftMax, noiseStdMax);
+	}
 
-    public Augmentation withElasticSigma(final double sigma) {
-        return new Augmentation(flips, rot90, elastic, sigma, elasticProbability, scaleMin,
-                scaleMax, shiftMin, shiftMax, noiseStdMax);
-    }
+	public Augmentation withElasticSigma(final double sigma) {
+		return new Augmentation(flips, rot90, elastic, sigma, elasticProbability, scaleMin,
+				scaleMax, shiftMin, shiftMax, noiseStdMax);
+	}
 
-    public Augmentation withElasticProbability(final double probability) {
-        return new Augmentation(flips, rot90, elastic, elasticSigma, probability, scaleMin,
-                scaleMax, shiftMin, shiftMax, noiseStdMax);
-    }
+	public Augmentation withElasticProbability(final double probability) {
+		return new Augmentation(flips, rot90, elastic, elasticSigma, probability, scaleMin,
+				scaleMax, shiftMin, shiftMax, noiseStdMax);
+	}
 
-    public Augmentation withIntensityScale(final double min, final double max) {
-        return new Augmentation(flips, rot90, elastic, elasticSigma, elasticProbability, min, max,
-                shiftMin, shiftMax, noiseStdMax);
-    }
+	public Augmentation withIntensityScale(final double min, final double max) {
+		return new Augmentation(flips, rot90, elastic, elasticSigma, elasticProbability, min, max,
+				shiftMin, shiftMax, noiseStdMax);
+	}
 
-    public Augmentation withIntensityShift(final double min, final double max) {
-        return new Augmentation(flips, rot90, elastic, elasticSigma, elasticProbability, scaleMin,
-                scaleMax, min, max, noiseStdMax);
-    }
+	public Augmentation withIntensityShift(final double min, final double max) {
+		return new Augmentation(flips, rot90, elastic, elasticSigma, elasticProbability, scaleMin,
+				scaleMax, min, max, noiseStdMax);
+	}
 
-    public Augmentation withNoiseStdMax(final double max) {
-        return new Augmentation(flips, rot90, elastic, elasticSigma, elasticProbability, scaleMin,
-                scaleMax, shiftMin, shiftMax, max);
-    }
+	public Augmentation withNoiseStdMax(final double max) {
+		return new Augmentation(flips, rot90, elastic, elasticSigma, elasticProbability, scaleMin,
+				scaleMax, shiftMin, shiftMax, max);
+	}
 
-    private static void require(final boolean condition, final String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
-        }
-    }
+	private static void require(final boolean condition, final String message) {
+		if (!condition) {
+			throw new IllegalArgumentException(message);
+		}
+	}
 }

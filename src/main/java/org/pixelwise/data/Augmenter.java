@@ -12,88 +12,88 @@ import java.util.Random;
  */
 public final class Augmenter {
 
-    private final Augmentation settings;
+	private final Augmentation settings;
 
-    public Augmenter(final Augmentation settings) {
-        if (settings == null) {
-            throw new IllegalArgumentException("augmentation settings are missing; use Augmentation.none() for no augmentation");
-        }
-        this.settings = settings;
-    }
+	public Augmenter(final Augmentation settings) {
+		if (settings == null) {
+			throw new IllegalArgumentException("augmentation settings are missing; use Augmentation.none() for no augmentation");
+		}
+		this.settings = settings;
+	}
 
-    public Patch apply(final Patch input, final Random random) {
-        Patch patch = reorient(input, random);
-        if (settings.elastic && random.nextDouble() < settings.elasticProbability) {
-            patch = ElasticDeformation.apply(patch, settings.elasticSigma, random);
-        }
-        return new Patch(patch.width, patch.height, patch.channels, changeIntensity(patch.pixels, random),
-                patch.labels, patch.weights);
-    }
+	public Patch apply(final Patch input, final Random random) {
+		Patch patch = reorient(input, random);
+		if (settings.elastic && random.nextDouble() < settings.elasticProbability) {
+			patch = ElasticDeformation.apply(patch, settings.elasticSigma, random);
+		}
+		return new Patch(patch.width, patch.height, patch.channels, changeIntensity(patch.pixels, random),
+				patch.labels, patch.weights);
+	}
 
-    /** A copy mirrored and turned at random; the copy is made even when nothing changes. */
-    private Patch reorient(final Patch input, final Random random) {
-        final boolean flipX = settings.flips && random.nextBoolean();
-        final boolean flipY = settings.flips && random.nextBoolean();
-        final int quarterTurns;
-        if (!settings.rot90) {
-            quarterTurns = 0;
-        } else if (input.width == input.height) {
-            quarterTurns = random.nextInt(4);
-        } else {
-            // A quarter turn would swap width and height, which the batch shape cannot absorb.
-            quarterTurns = 2 * random.nextInt(2);
-        }
-        final int w = input.width;
-        final int h = input.height;
-        final int c = input.channels;
-        final float[] pixels = new float[w * h * c];
-        final int[] labels = new int[w * h];
-        final float[] weights = new float[w * h];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                final int source = sourceIndex(x, y, w, h, quarterTurns, flipX, flipY);
-                final int target = y * w + x;
-                System.arraycopy(input.pixels, source * c, pixels, target * c, c);
-                labels[target] = input.labels[source];
-                weights[target] = input.weights[source];
-            }
-        }
-        return new Patch(w, h, c, pixels, labels, weights);
-    }
+	/** A copy mirrored and turned at random; the copy is made even when nothing changes. */
+	private Patch reorient(final Patch input, final Random random) {
+		final boolean flipX = settings.flips && random.nextBoolean();
+		final boolean flipY = settings.flips && random.nextBoolean();
+		final int quarterTurns;
+		if (!settings.rot90) {
+			quarterTurns = 0;
+		} else if (input.width == input.height) {
+			quarterTurns = random.nextInt(4);
+		} else {
+			// A quarter turn would swap width and height, which the batch shape cannot absorb.
+			quarterTurns = 2 * random.nextInt(2);
+		}
+		final int w = input.width;
+		final int h = input.height;
+		final int c = input.channels;
+		final float[] pixels = new float[w * h * c];
+		final int[] labels = new int[w * h];
+		final float[] weights = new float[w * h];
+		for (int y = 0; y < h; y++) {
+			for (int x = 0; x < w; x++) {
+				final int source = sourceIndex(x, y, w, h, quarterTurns, flipX, flipY);
+				final int target = y * w + x;
+				System.arraycopy(input.pixels, source * c, pixels, target * c, c);
+				labels[target] = input.labels[source];
+				weights[target] = input.weights[source];
+			}
+		}
+		return new Patch(w, h, c, pixels, labels, weights);
+	}
 
-    /** The input pixel that ends up at {@code (x, y)} after turning, then mirroring. */
-    private static int sourceIndex(final int x, final int y, final int w, final int h,
-            final int quarterTurns, final boolean flipX, final boolean flipY) {
-        int sx = flipX ? w - 1 - x : x;
-        int sy = flipY ? h - 1 - y : y;
-        if (quarterTurns == 2) {
-            sx = w - 1 - sx;
-            sy = h - 1 - sy;
-        } else {
-            // Odd turns only happen on square patches, where w == h.
-            for (int t = 0; t < quarterTurns; t++) {
-                final int turnedX = w - 1 - sy;
-                sy = sx;
-                sx = turnedX;
-            }
-        }
-        return sy * w + sx;
-    }
+	/** The input pixel that ends up at {@code (x, y)} after turning, then mirroring. */
+	private static int sourceIndex(final int x, final int y, final int w, final int h,
+			final int quarterTurns, final boolean flipX, final boolean flipY) {
+		int sx = flipX ? w - 1 - x : x;
+		int sy = flipY ? h - 1 - y : y;
+		if (quarterTurns == 2) {
+			sx = w - 1 - sx;
+			sy = h - 1 - sy;
+		} else {
+			// Odd turns only happen on square patches, where w == h.
+			for (int t = 0; t < quarterTurns; t++) {
+				final int turnedX = w - 1 - sy;
+				sy = sx;
+				sx = turnedX;
+			}
+		}
+		return sy * w + sx;
+	}
 
-    /** A copy of the intensities scaled, shifted and with Gaussian noise added. */
-    private float[] changeIntensity(final float[] pixels, final Random random) {
-        final double scale = uniform(settings.scaleMin, settings.scaleMax, random);
-        final double shift = uniform(settings.shiftMin, settings.shiftMax, random);
-        final double noiseStd = uniform(0, settings.noiseStdMax, random);
-        final float[] changed = new float[pixels.length];
-        for (int i = 0; i < pixels.length; i++) {
-            final double noise = noiseStd > 0 ? noiseStd * random.nextGaussian() : 0;
-            changed[i] = (float) (pixels[i] * scale + shift + noise);
-        }
-        return changed;
-    }
+	/** A copy of the intensities scaled, shifted and with Gaussian noise added. */
+	private float[] changeIntensity(final float[] pixels, final Random random) {
+		final double scale = uniform(settings.scaleMin, settings.scaleMax, random);
+		final double shift = uniform(settings.shiftMin, settings.shiftMax, random);
+		final double noiseStd = uniform(0, settings.noiseStdMax, random);
+		final float[] changed = new float[pixels.length];
+		for (int i = 0; i < pixels.length; i++) {
+			final double noise = noiseStd > 0 ? noiseStd * random.nextGaussian() : 0;
+			changed[i] = (float) (pixels[i] * scale + shift + noise);
+		}
+		return changed;
+	}
 
-    private static double uniform(final double min, final double max, final Random random) {
-        return min == max ? min : min + (max - min) * random.nextDouble();
-    }
+	private static double uniform(final double min, final double max, final Random random) {
+		return min == max ? min : min + (max - min) * random.nextDouble();
+	}
 }

@@ -7,58 +7,54 @@ package org.pixelwise.data;
  */
 public final class ConnectedComponents {
 
-    private ConnectedComponents() {
-    }
+	private ConnectedComponents() {
+	}
 
-    /**
-     * Labels the objects of {@code mask} 1..N in the order their first pixel appears row by row;
-     * pixels outside the mask get 0.
-     */
-    public static int[] label(final boolean[] mask, final int width, final int height) {
-        if (mask.length != width * height) {
-            throw new IllegalArgumentException("mask has " + mask.length + " values but a " + width + "x"
-                    + height + " image needs " + (width * height));
-        }
-        final int[] labels = new int[mask.length];
-        // Every pixel enters the stack at most once, because it is labelled when pushed.
-        final int[] stack = new int[mask.length];
-        int next = 0;
-        for (int start = 0; start < mask.length; start++) {
-            if (!mask[start] || labels[start] != 0) {
-                continue;
-            }
-            next++;
-            int size = 0;
-            labels[start] = next;
-            stack[size++] = start;
-            while (size > 0) {
-                final int i = stack[--size];
-                final int x = i % width;
-                final int y = i / width;
-                if (x > 0) {
-                    size = visit(mask, labels, stack, size, i - 1, next);
-                }
-                if (x < width - 1) {
-                    size = visit(mask, labels, stack, size, i + 1, next);
-                }
-                if (y > 0) {
-                    size = visit(mask, labels, stack, size, i - width, next);
-                }
-                if (y < height - 1) {
-                    size = visit(mask, labels, stack, size, i + width, next);
-                }
-            }
-        }
-        return labels;
-    }
+	/**
+	 * Labels the objects of {@code mask} 1..N in the order their first pixel appears row by row;
+	 * pixels outside the mask get 0.
+	 */
+	public static int[] label(final boolean[] mask, final int width, final int height) {
+		if (mask.length != width * height) {
+			throw new IllegalArgumentException("mask has " + mask.length + " values but a " + width + "x"
+					+ height + " image needs " + (width * height));
+		}
+		final int[] labels = new int[mask.length];
+		// Breadth-first flood fill with a queue that holds only the front, not the image.
+		final PixelQueue queue = new PixelQueue();
+		int next = 0;
+		for (int start = 0; start < mask.length; start++) {
+			if (!mask[start] || labels[start] != 0) {
+				continue;
+			}
+			next++;
+			labels[start] = next;
+			queue.add(start);
+			while (!queue.isEmpty()) {
+				final int i = queue.remove();
+				final int x = i % width;
+				if (x > 0) {
+					visit(mask, labels, queue, i - 1, next);
+				}
+				if (x < width - 1) {
+					visit(mask, labels, queue, i + 1, next);
+				}
+				if (i >= width) {
+					visit(mask, labels, queue, i - width, next);
+				}
+				if (i < mask.length - width) {
+					visit(mask, labels, queue, i + width, next);
+				}
+			}
+		}
+		return labels;
+	}
 
-    private static int visit(final boolean[] mask, final int[] labels, final int[] stack, final int size,
-            final int i, final int id) {
-        if (!mask[i] || labels[i] != 0) {
-            return size;
-        }
-        labels[i] = id;
-        stack[size] = i;
-        return size + 1;
-    }
+	private static void visit(final boolean[] mask, final int[] labels, final PixelQueue queue,
+			final int i, final int id) {
+		if (mask[i] && labels[i] == 0) {
+			labels[i] = id;
+			queue.add(i);
+		}
+	}
 }

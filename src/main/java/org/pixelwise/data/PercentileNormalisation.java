@@ -17,123 +17,123 @@ import java.util.SplittableRandom;
  */
 public final class PercentileNormalisation {
 
-    public static final double DEFAULT_LOW_PERCENTILE = 1;
-    public static final double DEFAULT_HIGH_PERCENTILE = 99.8;
-    static final int MAX_SAMPLES = 10_000_000;
-    /** Fixed so that subsampling is the same on every run. */
-    private static final long SAMPLING_SEED = 0x5eed_1e55L;
+	public static final double DEFAULT_LOW_PERCENTILE = 1;
+	public static final double DEFAULT_HIGH_PERCENTILE = 99.8;
+	static final int MAX_SAMPLES = 10_000_000;
+	/** Fixed so that subsampling is the same on every run. */
+	private static final long SAMPLING_SEED = 0x5eed_1e55L;
 
-    /** The intensity that maps to 0. */
-    public final double low;
-    /** The intensity that maps to 1. */
-    public final double high;
+	/** The intensity that maps to 0. */
+	public final double low;
+	/** The intensity that maps to 1. */
+	public final double high;
 
-    /** A normalisation with known bounds, e.g. those stored with a trained model. */
-    public PercentileNormalisation(final double low, final double high) {
-        if (!Double.isFinite(low) || !Double.isFinite(high)) {
-            throw new IllegalArgumentException("normalisation bounds " + low + ", " + high + " must be finite numbers");
-        }
-        this.low = low;
-        this.high = high;
-    }
+	/** A normalisation with known bounds, e.g. those stored with a trained model. */
+	public PercentileNormalisation(final double low, final double high) {
+		if (!Double.isFinite(low) || !Double.isFinite(high)) {
+			throw new IllegalArgumentException("normalisation bounds " + low + ", " + high + " must be finite numbers");
+		}
+		this.low = low;
+		this.high = high;
+	}
 
-    /** Fits to the 1st and 99.8th percentiles of {@code values}. */
-    public static PercentileNormalisation fit(final float[] values) {
-        return fit(values, DEFAULT_LOW_PERCENTILE, DEFAULT_HIGH_PERCENTILE);
-    }
+	/** Fits to the 1st and 99.8th percentiles of {@code values}. */
+	public static PercentileNormalisation fit(final float[] values) {
+		return fit(values, DEFAULT_LOW_PERCENTILE, DEFAULT_HIGH_PERCENTILE);
+	}
 
-    public static PercentileNormalisation fit(final float[] values, final double lowPercentile,
-            final double highPercentile) {
-        return fit(Collections.singletonList(values), lowPercentile, highPercentile);
-    }
+	public static PercentileNormalisation fit(final float[] values, final double lowPercentile,
+			final double highPercentile) {
+		return fit(Collections.singletonList(values), lowPercentile, highPercentile);
+	}
 
-    /** Fits to the percentiles of all the given images pooled together. */
-    public static PercentileNormalisation fit(final List<float[]> images, final double lowPercentile,
-            final double highPercentile) {
-        return fit(images, lowPercentile, highPercentile, MAX_SAMPLES);
-    }
+	/** Fits to the percentiles of all the given images pooled together. */
+	public static PercentileNormalisation fit(final List<float[]> images, final double lowPercentile,
+			final double highPercentile) {
+		return fit(images, lowPercentile, highPercentile, MAX_SAMPLES);
+	}
 
-    static PercentileNormalisation fit(final List<float[]> images, final double lowPercentile,
-            final double highPercentile, final int maxSamples) {
-        if (!(lowPercentile >= 0 && lowPercentile <= highPercentile && highPercentile <= 100)) {
-            throw new IllegalArgumentException("percentiles " + lowPercentile + " and " + highPercentile
-                    + " are not valid; give 0 <= low <= high <= 100 (CSBDeep uses 1 and 99.8)");
-        }
-        long total = 0;
-        for (final float[] image : images) {
-            for (final float v : image) {
-                if (Float.isNaN(v)) {
-                    throw new IllegalArgumentException("image contains NaN pixels; replace them (e.g. with 0)"
-                            + " or crop them away before normalising");
-                }
-            }
-            total += image.length;
-        }
-        if (total == 0) {
-            throw new IllegalArgumentException("no pixel values to normalise; give at least one non-empty image");
-        }
-        final float[] sorted = total <= maxSamples ? concatenate(images, (int) total) : sample(images, total, maxSamples);
-        Arrays.sort(sorted);
-        return new PercentileNormalisation(percentile(sorted, lowPercentile), percentile(sorted, highPercentile));
-    }
+	static PercentileNormalisation fit(final List<float[]> images, final double lowPercentile,
+			final double highPercentile, final int maxSamples) {
+		if (!(lowPercentile >= 0 && lowPercentile <= highPercentile && highPercentile <= 100)) {
+			throw new IllegalArgumentException("percentiles " + lowPercentile + " and " + highPercentile
+					+ " are not valid; give 0 <= low <= high <= 100 (CSBDeep uses 1 and 99.8)");
+		}
+		long total = 0;
+		for (final float[] image : images) {
+			for (final float v : image) {
+				if (Float.isNaN(v)) {
+					throw new IllegalArgumentException("image contains NaN pixels; replace them (e.g. with 0)"
+							+ " or crop them away before normalising");
+				}
+			}
+			total += image.length;
+		}
+		if (total == 0) {
+			throw new IllegalArgumentException("no pixel values to normalise; give at least one non-empty image");
+		}
+		final float[] sorted = total <= maxSamples ? concatenate(images, (int) total) : sample(images, total, maxSamples);
+		Arrays.sort(sorted);
+		return new PercentileNormalisation(percentile(sorted, lowPercentile), percentile(sorted, highPercentile));
+	}
 
-    /** Maps {@code low} to 0 and {@code high} to 1; a constant image is only shifted. */
-    public float normalise(final float v) {
-        return (float) ((v - low) / range());
-    }
+	/** Maps {@code low} to 0 and {@code high} to 1; a constant image is only shifted. */
+	public float normalise(final float v) {
+		return (float) ((v - low) / range());
+	}
 
-    public void normaliseInPlace(final float[] values) {
-        final double range = range();
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) ((values[i] - low) / range);
-        }
-    }
+	public void normaliseInPlace(final float[] values) {
+		final double range = range();
+		for (int i = 0; i < values.length; i++) {
+			values[i] = (float) ((values[i] - low) / range);
+		}
+	}
 
-    private double range() {
-        // A flat image has high == low; dividing by 1 keeps its values finite.
-        return high > low ? high - low : 1;
-    }
+	private double range() {
+		// A flat image has high == low; dividing by 1 keeps its values finite.
+		return high > low ? high - low : 1;
+	}
 
-    private static double percentile(final float[] sorted, final double percent) {
-        final double rank = percent / 100 * (sorted.length - 1);
-        final int below = (int) Math.floor(rank);
-        final int above = Math.min(below + 1, sorted.length - 1);
-        final double fraction = rank - below;
-        return sorted[below] + fraction * ((double) sorted[above] - sorted[below]);
-    }
+	private static double percentile(final float[] sorted, final double percent) {
+		final double rank = percent / 100 * (sorted.length - 1);
+		final int below = (int) Math.floor(rank);
+		final int above = Math.min(below + 1, sorted.length - 1);
+		final double fraction = rank - below;
+		return sorted[below] + fraction * ((double) sorted[above] - sorted[below]);
+	}
 
-    private static float[] concatenate(final List<float[]> images, final int total) {
-        final float[] all = new float[total];
-        int offset = 0;
-        for (final float[] image : images) {
-            System.arraycopy(image, 0, all, offset, image.length);
-            offset += image.length;
-        }
-        return all;
-    }
+	private static float[] concatenate(final List<float[]> images, final int total) {
+		final float[] all = new float[total];
+		int offset = 0;
+		for (final float[] image : images) {
+			System.arraycopy(image, 0, all, offset, image.length);
+			offset += image.length;
+		}
+		return all;
+	}
 
-    /** {@code count} values drawn uniformly, with replacement, from all images pooled together. */
-    private static float[] sample(final List<float[]> images, final long total, final int count) {
-        final long[] starts = new long[images.size()];
-        long offset = 0;
-        for (int k = 0; k < images.size(); k++) {
-            starts[k] = offset;
-            offset += images.get(k).length;
-        }
-        final SplittableRandom random = new SplittableRandom(SAMPLING_SEED);
-        final float[] samples = new float[count];
-        for (int s = 0; s < count; s++) {
-            final long index = random.nextLong(total);
-            int k = Arrays.binarySearch(starts, index);
-            if (k < 0) {
-                k = -k - 2;
-            }
-            // Empty images share a start with the next one; skip to the image that holds the index.
-            while (index - starts[k] >= images.get(k).length) {
-                k++;
-            }
-            samples[s] = images.get(k)[(int) (index - starts[k])];
-        }
-        return samples;
-    }
+	/** {@code count} values drawn uniformly, with replacement, from all images pooled together. */
+	private static float[] sample(final List<float[]> images, final long total, final int count) {
+		final long[] starts = new long[images.size()];
+		long offset = 0;
+		for (int k = 0; k < images.size(); k++) {
+			starts[k] = offset;
+			offset += images.get(k).length;
+		}
+		final SplittableRandom random = new SplittableRandom(SAMPLING_SEED);
+		final float[] samples = new float[count];
+		for (int s = 0; s < count; s++) {
+			final long index = random.nextLong(total);
+			int k = Arrays.binarySearch(starts, index);
+			if (k < 0) {
+				k = -k - 2;
+			}
+			// Empty images share a start with the next one; skip to the image that holds the index.
+			while (index - starts[k] >= images.get(k).length) {
+				k++;
+			}
+			samples[s] = images.get(k)[(int) (index - starts[k])];
+		}
+		return samples;
+	}
 }

@@ -1,5 +1,8 @@
 package org.pixelwise.predict;
 
+import org.pixelwise.data.ConnectedComponents;
+import org.pixelwise.data.PixelQueue;
+
 /**
  * Turns a network's per-pixel classes into instance labels: one id per object, 0 for
  * background, so that touching nuclei or cells can be counted and measured one by one.
@@ -11,206 +14,127 @@ package org.pixelwise.predict;
  */
 public final class Instances {
 
-    /** Class value of background pixels in a three-class output. */
-    public static final int BACKGROUND = 0;
-    /** Class value of object interiors in a three-class output. */
-    public static final int INTERIOR = 1;
-    /** Class value of object boundaries in a three-class output. */
-    public static final int BOUNDARY = 2;
+	/** Class value of background pixels in a three-class output. */
+	public static final int BACKGROUND = 0;
+	/** Class value of object interiors in a three-class output. */
+	public static final int INTERIOR = 1;
+	/** Class value of object boundaries in a three-class output. */
+	public static final int BOUNDARY = 2;
 
-    private Instances() {
-    }
+	private Instances() {
+	}
 
-    /**
-     * Labels the connected components of a foreground mask {@code 1..N}, numbered in the order
-     * their first pixel appears scanning row by row; background stays 0.
-     */
-    public static int[] fromMask(final boolean[] foreground, final int width, final int height) {
-        checkSize(foreground.length, width, height);
-        final int[] labels = new int[foreground.length];
-        final PixelQueue queue = new PixelQueue();
-        int next = 1;
-        for (int start = 0; start < labels.length; start++) {
-            if (!foreground[start] || labels[start] != 0) {
-                continue;
-            }
-            final int label = next++;
-            labels[start] = label;
-            queue.add(start);
-            while (!queue.isEmpty()) {
-                final int pixel = queue.remove();
-                final int x = pixel % width;
-                if (x > 0) {
-                    claim(pixel - 1, label, foreground, labels, queue);
-                }
-                if (x < width - 1) {
-                    claim(pixel + 1, label, foreground, labels, queue);
-                }
-                if (pixel >= width) {
-                    claim(pixel - width, label, foreground, labels, queue);
-                }
-                if (pixel < labels.length - width) {
-                    claim(pixel + width, label, foreground, labels, queue);
-                }
-            }
-        }
-        return labels;
-    }
+	/**
+	 * Labels the objects of a three-class output ({@link #BACKGROUND}, {@link #INTERIOR},
+	 * {@link #BOUNDARY}). Each connected patch of interior becomes one object, numbered as in
+	 * {@link ConnectedComponents#label}; the boundary class is what keeps touching objects apart. Objects then
+	 * grow into boundary pixels, one pixel step at a time from all objects at once, so each
+	 * boundary pixel joins the object it is fewest steps from (ties go to the object that
+	 * reached it first in scan order). Growth never crosses background, and boundary pixels no
+	 * interior can reach, such as a ring with nothing inside, become background.
+	 */
+	public static int[] fromInteriorAndBoundary(final int[] classes, final int width,
+			final int height) {
+		checkSize(classes.length, width, height);
+		final boolean[] interior = new boolean[classes.length];
+		for (int i = 0; i < classes.length; i++) {
+			final int c = classes[i];
+			if (c != BACKGROUND && c != INTERIOR && c != BOUNDARY) {
+				throw new IllegalArgumentException("pixel " + i + " has class " + c
+						+ "; expected 0 (background), 1 (interior) or 2 (boundary)");
+			}
+			interior[i] = c == INTERIOR;
+		}
+		final int[] labels = ConnectedComponents.label(interior, width, height);
 
-    /**
-     * Labels the objects of a three-class output ({@link #BACKGROUND}, {@link #INTERIOR},
-     * {@link #BOUNDARY}). Each connected patch of interior becomes one object, numbered as in
-     * {@link #fromMask}; the boundary class is what keeps touching objects apart. Objects then
-     * grow into boundary pixels, one pixel step at a time from all objects at once, so each
-     * boundary pixel joins the object it is fewest steps from (ties go to the object that
-     * reached it first in scan order). Growth never crosses background, and boundary pixels no
-     * interior can reach, such as a ring with nothing inside, become background.
-     */
-    public static int[] fromInteriorAndBoundary(final int[] classes, final int width,
-            final int height) {
-        checkSize(classes.length, width, height);
-        final boolean[] interior = new boolean[classes.length];
-        for (int i = 0; i < classes.length; i++) {
-            final int c = classes[i];
-            if (c != BACKGROUND && c != INTERIOR && c != BOUNDARY) {
-                throw new IllegalArgumentException("pixel " + i + " has class " + c
-                        + "; expected 0 (background), 1 (interior) or 2 (boundary)");
-            }
-            interior[i] = c == INTERIOR;
-        }
-        final int[] labels = fromMask(interior, width, height);
+		// Only interior pixels touching unlabelled boundary can grow, so only they start the
+		// queue; the queue then holds the growth front, not the whole image.
+		final PixelQueue queue = new PixelQueue();
+		for (int pixel = 0; pixel < labels.length; pixel++) {
+			if (labels[pixel] != 0 && touchesOpenBoundary(pixel, width, classes, labels)) {
+				queue.add(pixel);
+			}
+		}
+		while (!queue.isEmpty()) {
+			final int pixel = queue.remove();
+			final int label = labels[pixel];
+			final int x = pixel % width;
+			if (x > 0) {
+				grow(pixel - 1, label, classes, labels, queue);
+			}
+			if (x < width - 1) {
+				grow(pixel + 1, label, classes, labels, queue);
+			}
+			if (pixel >= width) {
+				grow(pixel - width, label, classes, labels, queue);
+			}
+			if (pixel < labels.length - width) {
+				grow(pixel + width, label, classes, labels, queue);
+			}
+		}
+		return labels;
+	}
 
-        // Only interior pixels touching unlabelled boundary can grow, so only they start the
-        // queue; the queue then holds the growth front, not the whole image.
-        final PixelQueue queue = new PixelQueue();
-        for (int pixel = 0; pixel < labels.length; pixel++) {
-            if (labels[pixel] != 0 && touchesOpenBoundary(pixel, width, classes, labels)) {
-                queue.add(pixel);
-            }
-        }
-        while (!queue.isEmpty()) {
-            final int pixel = queue.remove();
-            final int label = labels[pixel];
-            final int x = pixel % width;
-            if (x > 0) {
-                grow(pixel - 1, label, classes, labels, queue);
-            }
-            if (x < width - 1) {
-                grow(pixel + 1, label, classes, labels, queue);
-            }
-            if (pixel >= width) {
-                grow(pixel - width, label, classes, labels, queue);
-            }
-            if (pixel < labels.length - width) {
-                grow(pixel + width, label, classes, labels, queue);
-            }
-        }
-        return labels;
-    }
+	/**
+	 * Removes objects smaller than {@code minSize} pixels, which after thresholding are mostly
+	 * noise, and renumbers the rest {@code 1..M} keeping their order. The labels are rewritten
+	 * in place, so that an 8192 x 8192 image needs no second copy, and returned for chaining.
+	 *
+	 * @param labels instance ids, 0 for background, as made by this class
+	 * @param minSize smallest object size to keep, in pixels
+	 */
+	public static int[] removeSmall(final int[] labels, final int minSize) {
+		int maxLabel = 0;
+		for (int i = 0; i < labels.length; i++) {
+			if (labels[i] < 0) {
+				throw new IllegalArgumentException("pixel " + i + " has label " + labels[i]
+						+ "; instance labels must be 0 (background) or positive");
+			}
+			maxLabel = Math.max(maxLabel, labels[i]);
+		}
+		final long[] sizes = new long[maxLabel + 1];
+		for (final int label : labels) {
+			sizes[label]++;
+		}
+		final int[] renumbered = new int[maxLabel + 1];
+		int next = 1;
+		for (int label = 1; label <= maxLabel; label++) {
+			if (sizes[label] >= minSize) {
+				renumbered[label] = next++;
+			}
+		}
+		for (int i = 0; i < labels.length; i++) {
+			labels[i] = renumbered[labels[i]];
+		}
+		return labels;
+	}
 
-    /**
-     * Removes objects smaller than {@code minSize} pixels, which after thresholding are mostly
-     * noise, and renumbers the rest {@code 1..M} keeping their order. The labels are rewritten
-     * in place, so that an 8192 x 8192 image needs no second copy, and returned for chaining.
-     *
-     * @param labels instance ids, 0 for background, as made by this class
-     * @param minSize smallest object size to keep, in pixels
-     */
-    public static int[] removeSmall(final int[] labels, final int minSize) {
-        int maxLabel = 0;
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0) {
-                throw new IllegalArgumentException("pixel " + i + " has label " + labels[i]
-                        + "; instance labels must be 0 (background) or positive");
-            }
-            maxLabel = Math.max(maxLabel, labels[i]);
-        }
-        final long[] sizes = new long[maxLabel + 1];
-        for (final int label : labels) {
-            sizes[label]++;
-        }
-        final int[] renumbered = new int[maxLabel + 1];
-        int next = 1;
-        for (int label = 1; label <= maxLabel; label++) {
-            if (sizes[label] >= minSize) {
-                renumbered[label] = next++;
-            }
-        }
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = renumbered[labels[i]];
-        }
-        return labels;
-    }
+	private static void grow(final int pixel, final int label, final int[] classes,
+			final int[] labels, final PixelQueue queue) {
+		if (classes[pixel] == BOUNDARY && labels[pixel] == 0) {
+			labels[pixel] = label;
+			queue.add(pixel);
+		}
+	}
 
-    private static void claim(final int pixel, final int label, final boolean[] foreground,
-            final int[] labels, final PixelQueue queue) {
-        if (foreground[pixel] && labels[pixel] == 0) {
-            labels[pixel] = label;
-            queue.add(pixel);
-        }
-    }
+	private static boolean touchesOpenBoundary(final int pixel, final int width,
+			final int[] classes, final int[] labels) {
+		final int x = pixel % width;
+		return x > 0 && isOpenBoundary(pixel - 1, classes, labels)
+				|| x < width - 1 && isOpenBoundary(pixel + 1, classes, labels)
+				|| pixel >= width && isOpenBoundary(pixel - width, classes, labels)
+				|| pixel < labels.length - width && isOpenBoundary(pixel + width, classes, labels);
+	}
 
-    private static void grow(final int pixel, final int label, final int[] classes,
-            final int[] labels, final PixelQueue queue) {
-        if (classes[pixel] == BOUNDARY && labels[pixel] == 0) {
-            labels[pixel] = label;
-            queue.add(pixel);
-        }
-    }
+	private static boolean isOpenBoundary(final int pixel, final int[] classes,
+			final int[] labels) {
+		return classes[pixel] == BOUNDARY && labels[pixel] == 0;
+	}
 
-    private static boolean touchesOpenBoundary(final int pixel, final int width,
-            final int[] classes, final int[] labels) {
-        final int x = pixel % width;
-        return x > 0 && isOpenBoundary(pixel - 1, classes, labels)
-                || x < width - 1 && isOpenBoundary(pixel + 1, classes, labels)
-                || pixel >= width && isOpenBoundary(pixel - width, classes, labels)
-                || pixel < labels.length - width && isOpenBoundary(pixel + width, classes, labels);
-    }
-
-    private static boolean isOpenBoundary(final int pixel, final int[] classes,
-            final int[] labels) {
-        return classes[pixel] == BOUNDARY && labels[pixel] == 0;
-    }
-
-    private static void checkSize(final int length, final int width, final int height) {
-        if (width <= 0 || height <= 0 || (long) width * height != length) {
-            throw new IllegalArgumentException("image of " + length + " pixels does not match "
-                    + width + "x" + height + "; give the width and height of the image");
-        }
-    }
-
-    /**
-     * First-in first-out queue of pixel indices in a growable ring buffer. It holds only a
-     * growth front, usually far smaller than the image, so it starts small and doubles on need.
-     * The capacity stays a power of two so that wrapping around is a bit mask, not a division.
-     */
-    private static final class PixelQueue {
-        private int[] items = new int[1024];
-        private int head;
-        private int size;
-
-        void add(final int pixel) {
-            if (size == items.length) {
-                final int[] larger = new int[items.length * 2];
-                for (int i = 0; i < size; i++) {
-                    larger[i] = items[(head + i) & (items.length - 1)];
-                }
-                items = larger;
-                head = 0;
-            }
-            items[(head + size) & (items.length - 1)] = pixel;
-            size++;
-        }
-
-        int remove() {
-            final int pixel = items[head];
-            head = (head + 1) & (items.length - 1);
-            size--;
-            return pixel;
-        }
-
-        boolean isEmpty() {
-            return size == 0;
-        }
-    }
+	private static void checkSize(final int length, final int width, final int height) {
+		if (width <= 0 || height <= 0 || (long) width * height != length) {
+			throw new IllegalArgumentException("image of " + length + " pixels does not match "
+					+ width + "x" + height + "; give the width and height of the image");
+		}
+	}
 }

@@ -11,6 +11,7 @@ import net.imglib2.type.numeric.integer.IntType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
+import org.pixelwise.data.ConnectedComponents;
 import org.pixelwise.data.LabelMode;
 import org.pixelwise.model.ModelDescription;
 import org.pixelwise.model.SegmentationModel;
@@ -64,7 +65,8 @@ public final class Segmenter {
 			final boolean[] foreground = new boolean[classes.length];
 			for (int i = 0; i < classes.length; i++)
 				foreground[i] = classes[i] == 1;
-			instances = ArrayImgs.ints(Instances.fromMask(foreground, width, height), width, height);
+			instances = ArrayImgs.ints(ConnectedComponents.label(foreground, width, height), width,
+				height);
 		}
 		else if (d.labelMode == LabelMode.INSTANCES) instances = ArrayImgs.ints(Instances
 			.fromInteriorAndBoundary(classes, width, height), width, height);

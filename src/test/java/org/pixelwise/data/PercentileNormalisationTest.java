@@ -11,82 +11,82 @@ import org.junit.jupiter.api.Test;
 
 class PercentileNormalisationTest {
 
-    /** 0, 1, ..., n-1 in shuffled order, so sorting matters. */
-    private static float[] shuffledRamp(final int n, final long seed) {
-        final float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = i;
-        }
-        final Random random = new Random(seed);
-        for (int i = n - 1; i > 0; i--) {
-            final int j = random.nextInt(i + 1);
-            final float t = values[i];
-            values[i] = values[j];
-            values[j] = t;
-        }
-        return values;
-    }
+	/** 0, 1, ..., n-1 in shuffled order, so sorting matters. */
+	private static float[] shuffledRamp(final int n, final long seed) {
+		final float[] values = new float[n];
+		for (int i = 0; i < n; i++) {
+			values[i] = i;
+		}
+		final Random random = new Random(seed);
+		for (int i = n - 1; i > 0; i--) {
+			final int j = random.nextInt(i + 1);
+			final float t = values[i];
+			values[i] = values[j];
+			values[j] = t;
+		}
+		return values;
+	}
 
-    @Test
-    void percentilesInterpolateBetweenSortedValues() {
-        final PercentileNormalisation norm = PercentileNormalisation.fit(shuffledRamp(101, 1), 1, 99.8);
-        assertEquals(1.0, norm.low, 1e-9);
-        assertEquals(99.8, norm.high, 1e-9);
-    }
+	@Test
+	void percentilesInterpolateBetweenSortedValues() {
+		final PercentileNormalisation norm = PercentileNormalisation.fit(shuffledRamp(101, 1), 1, 99.8);
+		assertEquals(1.0, norm.low, 1e-9);
+		assertEquals(99.8, norm.high, 1e-9);
+	}
 
-    @Test
-    void lowPercentileMapsToZeroAndHighToOne() {
-        final PercentileNormalisation norm = PercentileNormalisation.fit(shuffledRamp(1001, 2), 10, 90);
-        assertEquals(0f, norm.normalise(100f), 1e-6);
-        assertEquals(1f, norm.normalise(900f), 1e-6);
-        final float[] values = {100f, 500f, 900f};
-        norm.normaliseInPlace(values);
-        assertArrayEquals(new float[] {0f, 0.5f, 1f}, values, 1e-6f);
-    }
+	@Test
+	void lowPercentileMapsToZeroAndHighToOne() {
+		final PercentileNormalisation norm = PercentileNormalisation.fit(shuffledRamp(1001, 2), 10, 90);
+		assertEquals(0f, norm.normalise(100f), 1e-6);
+		assertEquals(1f, norm.normalise(900f), 1e-6);
+		final float[] values = {100f, 500f, 900f};
+		norm.normaliseInPlace(values);
+		assertArrayEquals(new float[] {0f, 0.5f, 1f}, values, 1e-6f);
+	}
 
-    @Test
-    void imageWithNaNIsRejected() {
-        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PercentileNormalisation.fit(new float[] {1, Float.NaN, 3}));
-        assertTrue(e.getMessage().startsWith("image contains NaN pixels"), e.getMessage());
-    }
+	@Test
+	void imageWithNaNIsRejected() {
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> PercentileNormalisation.fit(new float[] {1, Float.NaN, 3}));
+		assertTrue(e.getMessage().startsWith("image contains NaN pixels"), e.getMessage());
+	}
 
-    @Test
-    void constantImageIsShiftedNotDividedByZero() {
-        final PercentileNormalisation norm = PercentileNormalisation.fit(new float[] {7, 7, 7, 7});
-        assertEquals(0f, norm.normalise(7f), 0);
-        assertEquals(1f, norm.normalise(8f), 0);
-    }
+	@Test
+	void constantImageIsShiftedNotDividedByZero() {
+		final PercentileNormalisation norm = PercentileNormalisation.fit(new float[] {7, 7, 7, 7});
+		assertEquals(0f, norm.normalise(7f), 0);
+		assertEquals(1f, norm.normalise(8f), 0);
+	}
 
-    @Test
-    void severalImagesArePooled() {
-        final float[] dark = new float[50];
-        final float[] bright = new float[51];
-        Arrays.fill(bright, 10f);
-        final PercentileNormalisation norm = PercentileNormalisation.fit(Arrays.asList(dark, new float[0], bright), 0, 100);
-        assertEquals(0, norm.low, 0);
-        assertEquals(10, norm.high, 0);
-        final PercentileNormalisation median = PercentileNormalisation.fit(Arrays.asList(dark, bright), 50, 50);
-        assertEquals(10, median.low, 0, "101 values, the 51st is the first bright one");
-    }
+	@Test
+	void severalImagesArePooled() {
+		final float[] dark = new float[50];
+		final float[] bright = new float[51];
+		Arrays.fill(bright, 10f);
+		final PercentileNormalisation norm = PercentileNormalisation.fit(Arrays.asList(dark, new float[0], bright), 0, 100);
+		assertEquals(0, norm.low, 0);
+		assertEquals(10, norm.high, 0);
+		final PercentileNormalisation median = PercentileNormalisation.fit(Arrays.asList(dark, bright), 50, 50);
+		assertEquals(10, median.low, 0, "101 values, the 51st is the first bright one");
+	}
 
-    @Test
-    void subsampledPercentilesAreCloseAndRepeatable() {
-        final float[] a = shuffledRamp(30_000, 3);
-        final float[] b = shuffledRamp(20_000, 4);
-        final PercentileNormalisation first = PercentileNormalisation.fit(Arrays.asList(a, b), 1, 99, 5_000);
-        final PercentileNormalisation again = PercentileNormalisation.fit(Arrays.asList(a, b), 1, 99, 5_000);
-        final PercentileNormalisation exact = PercentileNormalisation.fit(Arrays.asList(a, b), 1, 99);
-        assertEquals(first.low, again.low, 0);
-        assertEquals(first.high, again.high, 0);
-        // Pooled values: 0..19999 twice and 20000..29999 once; the 1st percentile is about 250.
-        assertEquals(exact.low, first.low, 250);
-        assertEquals(exact.high, first.high, 250);
-    }
+	@Test
+	void subsampledPercentilesAreCloseAndRepeatable() {
+		final float[] a = shuffledRamp(30_000, 3);
+		final float[] b = shuffledRamp(20_000, 4);
+		final PercentileNormalisation first = PercentileNormalisation.fit(Arrays.asList(a, b), 1, 99, 5_000);
+		final PercentileNormalisation again = PercentileNormalisation.fit(Arrays.asList(a, b), 1, 99, 5_000);
+		final PercentileNormalisation exact = PercentileNormalisation.fit(Arrays.asList(a, b), 1, 99);
+		assertEquals(first.low, again.low, 0);
+		assertEquals(first.high, again.high, 0);
+		// Pooled values: 0..19999 twice and 20000..29999 once; the 1st percentile is about 250.
+		assertEquals(exact.low, first.low, 250);
+		assertEquals(exact.high, first.high, 250);
+	}
 
-    @Test
-    void percentilesOutOfOrderAreRejected() {
-        assertThrows(IllegalArgumentException.class,
-                () -> PercentileNormalisation.fit(new float[] {1, 2}, 99, 1));
-    }
+	@Test
+	void percentilesOutOfOrderAreRejected() {
+		assertThrows(IllegalArgumentException.class,
+				() -> PercentileNormalisation.fit(new float[] {1, 2}, 99, 1));
+	}
 }
