@@ -154,14 +154,19 @@ public final class TrainingSet {
 	}
 
 	/**
-	 * Holds out {@code fraction} of the images for validation, chosen with the seed. A single
-	 * image is cut into a top part for training and a bottom band for validation, when both
-	 * parts fit a patch; otherwise it is used for both, which is all one can do with it.
+	 * Holds out {@code fraction} of the images for validation, chosen with the seed. With
+	 * {@code bands}, or when there is a single image, every image is cut instead into a top part
+	 * for training and a bottom band for validation, so that all images are trained on and
+	 * validation still sees pixels training never saw. Bands are a multiple of
+	 * {@code bandMultiple} rows high; an image too small to cut is used for both, which is all
+	 * one can do with it.
 	 */
-	public Split split(final double fraction, final long seed, final int minRows) {
+	public Split split(final double fraction, final long seed, final int minRows,
+		final int bandMultiple, final boolean bands)
+	{
 		if (fraction <= 0 || fraction >= 1) throw new IllegalArgumentException("validation fraction " +
 			fraction + " must be between 0 and 1 (e.g. 0.2)");
-		if (images.size() >= 2) {
+		if (images.size() >= 2 && !bands) {
 			final List<TrainingImage> shuffled = new ArrayList<>(images);
 			Collections.shuffle(shuffled, new Random(seed));
 			final int validation = Math.max(1, Math.min(images.size() - 1, (int) Math.round(fraction *
@@ -169,11 +174,19 @@ public final class TrainingSet {
 			return new Split(new ArrayList<>(shuffled.subList(validation, shuffled.size())),
 				new ArrayList<>(shuffled.subList(0, validation)));
 		}
-		final TrainingImage only = images.get(0);
-		final int band = Math.max(minRows, (int) Math.round(fraction * only.height));
-		if (only.height - band < minRows) return new Split(images, images);
-		return new Split(Collections.singletonList(only.rows(0, only.height - band, " (top)",
-			classCount)), Collections.singletonList(only.rows(only.height - band, only.height,
-				" (bottom)", classCount)));
+		final List<TrainingImage> training = new ArrayList<>(), validation = new ArrayList<>();
+		for (final TrainingImage image : images) {
+			// A held-out band need only fit the network; training rows must fit a patch.
+			final int band = Math.max(bandMultiple, (int) Math.ceil(fraction * image.height /
+				bandMultiple) * bandMultiple);
+			if (image.height - band < minRows) {
+				training.add(image);
+				validation.add(image);
+				continue;
+			}
+			training.add(image.rows(0, image.height - band, " (top)", classCount));
+			validation.add(image.rows(image.height - band, image.height, " (bottom)", classCount));
+		}
+		return new Split(training, validation);
 	}
 }

@@ -102,11 +102,13 @@ public final class Trainer {
 			"the labels make " + data.outputChannels() + " outputs but the model has " +
 				network.outputChannels + "; use the same label mode and classes as the saved model");
 		final int patch = patchSize(data.images, network, settings.patchSize);
-		final TrainingSet.Split split = data.split(settings.validationFraction, settings.seed, patch);
+		final TrainingSet.Split split = data.split(settings.validationFraction, settings.seed, patch,
+			network.sizeMultiple(), settings.validationBands);
 		final int targets = network.outputChannels;
 		final PatchSampler sampler = new PatchSampler(split.training, patch, data.classCount,
 			settings.classFocus);
-		final Validation validation = new Validation(split.validation, patch, settings.batchSize,
+		final Validation validation = new Validation(split.validation, patchSize(split.validation,
+			network, patch), settings.batchSize,
 			settings.maxValidationPatches, targets, data.classCount, 0.5);
 		final int stepsPerEpoch = settings.stepsPerEpoch > 0 ? settings.stepsPerEpoch
 			: automaticSteps(split.training, settings.batchSize, patch);
@@ -249,6 +251,7 @@ public final class Trainer {
 		facts.put("schedule", s.oneCycle ? "one-cycle" : "constant");
 		facts.put("seed", s.seed);
 		facts.put("validation_fraction", s.validationFraction);
+		facts.put("validation", s.validationBands ? "bottom band of every image" : "held-out images");
 		facts.put("training_images", names(split.training));
 		facts.put("validation_images", names(split.validation));
 		facts.put("weights", weights);

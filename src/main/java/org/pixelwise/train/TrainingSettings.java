@@ -17,6 +17,8 @@ public final class TrainingSettings {
 	public boolean oneCycle = true;
 	public long seed = 42;
 	public double validationFraction = 0.2;
+	/** Validate on the bottom band of every image instead of on held-out images. */
+	public boolean validationBands = false;
 	/** Stop after this many epochs without a better validation score; 0 never stops early. */
 	public int earlyStoppingPatience = 0;
 	/** Chance that a patch is centred on a pixel of a randomly chosen class. */
