@@ -1,0 +1,89 @@
+package org.pixelwise.command;
+
+import java.io.File;
+
+import ij.ImagePlus;
+
+import org.pixelwise.device.Device;
+import org.pixelwise.imagej.ImageSegmentation;
+import org.pixelwise.model.SegmentationModel;
+import org.pixelwise.predict.Segmenter;
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/** Segments the open image (2-D, stack or hyperstack) with a trained Pixelwise model. */
+@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Segment Image",
+	label = "Pixelwise Segment Image")
+public class SegmentImage extends ContextCommand {
+
+	@Parameter(label = "Image")
+	private ImagePlus image;
+
+	@Parameter(label = "Model folder", style = FileWidget.DIRECTORY_STYLE)
+	private File model;
+
+	@Parameter(label = "Threshold (binary models)", min = "0", max = "1", stepSize = "0.05")
+	private double threshold = 0.5;
+
+	@Parameter(label = "Output", choices = { "probabilities and labels", "labels",
+		"probabilities", "instances", "all" })
+	private String output = "probabilities and labels";
+
+	@Parameter(label = "Tile size (pixels)", min = "16")
+	private int tile_size = 512;
+
+	@Parameter(label = "Tiles per batch", min = "1")
+	private int batch_size = 2;
+
+	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
+	private String device = "auto";
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus probabilities;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus labels;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus instances;
+
+	@Parameter
+	private LogService log;
+
+	@Parameter(required = false)
+	private StatusService status;
+
+	@Override
+	public void run() {
+		// Without an open image, a headless SciJava context fills in an empty ImagePlus.
+		if (image == null || image.getProcessor() == null) {
+			cancel("there is no open image; open the image to segment first");
+			return;
+		}
+		try (SegmentationModel loaded = SegmentationModel.load(model.toPath(), Device.parse(device))) {
+			final Segmenter segmenter = new Segmenter(loaded, tile_size, batch_size, threshold,
+				message -> log.info("Pixelwise: " + message));
+			segmenter.predictor().setCancelled(this::isCanceled);
+			final ImageSegmentation result = ImageSegmentation.of(image, segmenter, fraction -> {
+				if (status != null) status.showProgress((int) (1000 * fraction), 1000);
+			});
+			final boolean all = output.equals("all");
+			if (all || output.contains("probabilities")) probabilities = result.probabilities;
+			if (all || output.contains("labels")) labels = result.labels;
+			if (all || output.equals("instances")) {
+				if (result.instances == null) log.warn("Pixelwise: model '" + loaded.description.name +
+					"' has classes, not objects; it gives no instances");
+				instances = result.instances;
+			}
+		}
+		catch (final Exception e) {
+			cancel(Failures.describe(e));
+		}
+	}
+}

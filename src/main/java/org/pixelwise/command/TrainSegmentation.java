@@ -1,0 +1,214 @@
+package org.pixelwise.command;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import ij.ImagePlus;
+import ij.WindowManager;
+import ij.plugin.frame.RoiManager;
+
+import org.pixelwise.data.AnnotatedImage;
+import org.pixelwise.data.Augmentation;
+import org.pixelwise.data.LabelMode;
+import org.pixelwise.data.LabelSettings;
+import org.pixelwise.data.PercentileNormalisation;
+import org.pixelwise.data.TrainingSet;
+import org.pixelwise.device.Device;
+import org.pixelwise.imagej.Annotations;
+import org.pixelwise.imagej.TrainingCurve;
+import org.pixelwise.model.ModelFolder;
+import org.pixelwise.net.UNetConfig;
+import org.pixelwise.train.Loss;
+import org.pixelwise.train.Trainer;
+import org.pixelwise.train.TrainingListener;
+import org.pixelwise.train.TrainingSettings;
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Trains a U-Net segmentation model on the user's annotations: folders of images and label
+ * images matched by name, the open image with a label image, or the open image with ROI
+ * Manager scribbles. Writes the model folder (best/ and latest/) with the training curve.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Train Segmentation",
+	label = "Pixelwise Train Segmentation")
+public class TrainSegmentation extends ContextCommand {
+
+	static final String FOLDERS = "folders", LABEL_IMAGE = "open image + label image",
+		ROIS = "open image + ROI Manager";
+
+	@Parameter(label = "Annotations from", choices = { FOLDERS, LABEL_IMAGE, ROIS })
+	private String source = FOLDERS;
+
+	@Parameter(label = "Images folder", style = FileWidget.DIRECTORY_STYLE, required = false)
+	private File images;
+
+	@Parameter(label = "Labels folder (same file names)", style = FileWidget.DIRECTORY_STYLE,
+		required = false)
+	private File labels;
+
+	@Parameter(label = "Label image title (for 'open image + label image')", required = false)
+	private String label_image = "";
+
+	@Parameter(label = "Model folder (output)", style = FileWidget.DIRECTORY_STYLE)
+	private File model;
+
+	@Parameter(label = "Labels are", choices = { "binary", "classes", "instances" })
+	private String label_mode = "binary";
+
+	@Parameter(label = "Ignore value (-1 = none)")
+	private int ignore_value = -1;
+
+	@Parameter(label = "Epochs", min = "1")
+	private int epochs = 20;
+
+	@Parameter(label = "Steps per epoch (0 = automatic)", min = "0")
+	private int steps_per_epoch = 0;
+
+	@Parameter(label = "Batch size", min = "1")
+	private int batch_size = 4;
+
+	@Parameter(label = "Patch size", min = "16")
+	private int patch_size = 256;
+
+	@Parameter(label = "Validation fraction", min = "0.01", max = "0.9")
+	private double validation_fraction = 0.2;
+
+	@Parameter(label = "Seed")
+	private long seed = 42;
+
+	@Parameter(label = "Loss (ce, dice, ce+dice)")
+	private String loss = "ce+dice";
+
+	@Parameter(label = "Max learning rate (0 = find it)", min = "0")
+	private double learning_rate = 1e-3;
+
+	@Parameter(label = "U-Net depth", min = "1", max = "6")
+	private int depth = 4;
+
+	@Parameter(label = "Base filters", min = "1")
+	private int base_filters = 16;
+
+	@Parameter(label = "Augment (flips, turns, elastic, intensity)")
+	private boolean augment = true;
+
+	@Parameter(label = "Early stopping patience (0 = off)", min = "0")
+	private int early_stopping = 0;
+
+	@Parameter(label = "Resume from the model folder's latest checkpoint")
+	private boolean resume = false;
+
+	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
+	private String device = "auto";
+
+	@Parameter(required = false, label = "Image (for open-image sources)")
+	private ImagePlus image;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private String summary;
+
+	@Parameter
+	private LogService log;
+
+	@Parameter(required = false)
+	private StatusService status;
+
+	@Override
+	public void run() {
+		try {
+			final LabelMode mode = LabelMode.parse(label_mode);
+			int ignore = ignore_value < 0 ? LabelSettings.NO_IGNORE : ignore_value;
+			final List<AnnotatedImage> annotated;
+			if (source.equals(FOLDERS)) annotated = Annotations.fromFolders(images, labels);
+			else if (source.equals(LABEL_IMAGE)) annotated = Annotations.fromImages(openImage(),
+				labelImage());
+			else if (source.equals(ROIS)) {
+				final RoiManager manager = RoiManager.getInstance();
+				annotated = Annotations.fromRois(openImage(), manager == null ? null : manager
+					.getRoisAsArray());
+				ignore = Annotations.UNANNOTATED;
+			}
+			else throw new IllegalArgumentException("unknown source '" + source + "'; use " + FOLDERS +
+				", " + LABEL_IMAGE + " or " + ROIS);
+			final TrainingSet data = TrainingSet.prepare(annotated, LabelSettings.of(mode)
+				.withIgnoreValue(ignore), PercentileNormalisation.DEFAULT_LOW_PERCENTILE,
+				PercentileNormalisation.DEFAULT_HIGH_PERCENTILE);
+			final TrainingSettings settings = settings();
+			final Path folder = model.toPath();
+			final TrainingCurve live = new TrainingCurve();
+			final List<Map<String, Object>> history = new ArrayList<>();
+			final TrainingListener curve = new TrainingListener() {
+				@Override
+				public void epoch(final Map<String, Object> row) {
+					history.add(row);
+					live.show(folder.getFileName() + " training", history);
+					try {
+						TrainingCurve.savePng(folder.getFileName() + " training", history, folder.resolve(
+							"training-curve.png"));
+					}
+					catch (final Exception e) {
+						log.warn("Pixelwise: could not save the training curve: " + e.getMessage());
+					}
+				}
+			};
+			final Trainer trainer = new Trainer(Device.parse(device), new ProgressReport(status, log,
+				curve), this::isCanceled);
+			final Trainer.Result result;
+			if (resume) {
+				history.addAll(ModelFolder.readDescription(folder.resolve(ModelFolder.LATEST)).history);
+				result = trainer.resume(data, settings, folder);
+			}
+			else {
+				if (Files.exists(folder.resolve(ModelFolder.LATEST))) log.info("Pixelwise: replacing the model in " + folder);
+				result = trainer.train(data, new UNetConfig(depth, base_filters, true, 0,
+					UNetConfig.Upsampling.TRANSPOSED, data.channels, data.outputChannels()), settings, folder,
+					folder.getFileName().toString());
+			}
+			summary = result.message + "; best validation Dice " + result.bestDice + "; model in " + folder;
+			log.info("Pixelwise: " + summary);
+			if (result.outcome == Trainer.Outcome.DIVERGED) cancel(result.message);
+		}
+		catch (final Exception e) {
+			cancel(Failures.describe(e));
+		}
+	}
+
+	private TrainingSettings settings() {
+		final TrainingSettings s = new TrainingSettings();
+		s.epochs = epochs;
+		s.stepsPerEpoch = steps_per_epoch;
+		s.batchSize = batch_size;
+		s.patchSize = patch_size;
+		s.validationFraction = validation_fraction;
+		s.seed = seed;
+		s.loss = Loss.parse(loss);
+		s.maxLearningRate = learning_rate;
+		s.earlyStoppingPatience = early_stopping;
+		s.augmentation = augment ? Augmentation.defaults() : Augmentation.none();
+		return s;
+	}
+
+	private ImagePlus openImage() {
+		final ImagePlus open = image != null ? image : WindowManager.getCurrentImage();
+		if (open == null) throw new IllegalArgumentException(
+			"there is no open image; open the image to train on, or use source=folders");
+		return open;
+	}
+
+	private ImagePlus labelImage() {
+		final ImagePlus labelled = WindowManager.getImage(label_image);
+		if (labelled == null) throw new IllegalArgumentException("there is no open image titled '" +
+			label_image + "'; open the label image and give its title as label_image");
+		return labelled;
+	}
+}

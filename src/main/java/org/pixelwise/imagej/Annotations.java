@@ -1,0 +1,122 @@
+package org.pixelwise.imagej;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import ij.ImagePlus;
+import ij.gui.Roi;
+import ij.process.ByteProcessor;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.view.Views;
+
+import org.pixelwise.data.AnnotatedImage;
+
+/**
+ * Where training annotations come from in Fiji: two folders of images and label images
+ * matched by file name, an open image with its label image, or an open image with ROI Manager
+ * ROIs (the way the Freiburg U-Net plugin and Labkit take scribbles). Stacks and time series
+ * become one training example per 2-D slice.
+ */
+public final class Annotations {
+
+	/** The label value that ROI-made label images use for unannotated pixels. */
+	public static final int UNANNOTATED = 255;
+
+	private Annotations() {}
+
+	/** Pairs each image with the label file of the same base name (any image extension). */
+	public static List<AnnotatedImage> fromFolders(final File images, final File labels)
+		throws IOException
+	{
+		final List<File> imageFiles = ImageFiles.list(images, "images");
+		if (imageFiles.isEmpty()) throw new IOException("the images folder '" + images +
+			"' holds no images (TIFF, PNG, JPEG, BMP, GIF)");
+		final Map<String, File> labelFiles = new HashMap<>();
+		for (final File f : ImageFiles.list(labels, "labels"))
+			labelFiles.put(ImageFiles.baseName(f), f);
+		final List<String> unmatched = new ArrayList<>();
+		for (final File f : imageFiles)
+			if (!labelFiles.containsKey(ImageFiles.baseName(f))) unmatched.add(f.getName());
+		if (!unmatched.isEmpty()) throw new IOException("the labels folder '" + labels +
+			"' has no label image for " + unmatched + "; give each image a label image with the same name " +
+			"(any image extension)");
+		final List<AnnotatedImage> pairs = new ArrayList<>();
+		for (final File f : imageFiles)
+			pairs.addAll(fromImages(ImageFiles.open(f), ImageFiles.open(labelFiles.get(ImageFiles
+				.baseName(f)))));
+		return pairs;
+	}
+
+	/** An image and its label image, sliced into 2-D examples when they are stacks. */
+	public static List<AnnotatedImage> fromImages(final ImagePlus image, final ImagePlus labels) {
+		final HyperstackAxes imageAxes = HyperstackAxes.of(image);
+		final HyperstackAxes labelAxes = HyperstackAxes.of(labels);
+		if (labelAxes.hasChannelAxis) throw new IllegalArgumentException("label image '" + labels
+			.getTitle() + "' has " + labelAxes.channels +
+			" channels; give a single-channel label image (0 = background, 1..K = classes)");
+		if (labelAxes.slices * labelAxes.frames != imageAxes.slices * imageAxes.frames)
+			throw new IllegalArgumentException("label image '" + labels.getTitle() + "' has " +
+				labelAxes.slices * labelAxes.frames + " slices but image '" + image.getTitle() + "' has " +
+				imageAxes.slices * imageAxes.frames + "; give one label slice per image slice");
+		final RandomAccessibleInterval<? extends RealType<?>> pixels = ImagePlusImages.wrap(image);
+		final RandomAccessibleInterval<? extends RealType<?>> classes = ImagePlusImages.wrap(labels);
+		final int count = imageAxes.slices * imageAxes.frames;
+		final List<AnnotatedImage> pairs = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			final String name = count == 1 ? image.getTitle() : String.format(Locale.ROOT, "%s (slice %d)",
+				image.getTitle(), i + 1);
+			pairs.add(new AnnotatedImage(name, plane(pixels, imageAxes.hasChannelAxis ? 3 : 2, i),
+				plane(classes, 2, i), imageAxes.hasChannelAxis));
+		}
+		return pairs;
+	}
+
+	/**
+	 * Annotations drawn as ROIs: a ROI named "background" (or "bg") marks class 0; otherwise
+	 * its ROI Manager group, when set, is its class, and ungrouped ROIs are class 1. Pixels
+	 * under no ROI are {@link #UNANNOTATED}, so they do not count in training.
+	 */
+	public static List<AnnotatedImage> fromRois(final ImagePlus image, final Roi[] rois) {
+		if (rois == null || rois.length == 0) throw new IllegalArgumentException(
+			"the ROI Manager is empty; draw ROIs on the image (name one 'background') and add them with 't'");
+		final ByteProcessor labels = new ByteProcessor(image.getWidth(), image.getHeight());
+		labels.setValue(UNANNOTATED);
+		labels.fill();
+		for (final Roi roi : rois) {
+			labels.setValue(classOf(roi));
+			if (roi.isLine()) labels.draw(roi);
+			else labels.fill(roi);
+		}
+		return fromImages(image, new ImagePlus(image.getTitle() + " ROI labels", labels));
+	}
+
+	static int classOf(final Roi roi) {
+		final String name = roi.getName() == null ? "" : roi.getName().trim().toLowerCase(Locale.ROOT);
+		if (name.equals("background") || name.equals("bg") || name.startsWith("background ")) return 0;
+		return roi.getGroup() > 0 ? roi.getGroup() : 1;
+	}
+
+	/** The i-th 2-D plane (channel axis kept) of a view whose axes from {@code first} on are Z, T. */
+	private static RandomAccessibleInterval<? extends RealType<?>> plane(
+		final RandomAccessibleInterval<? extends RealType<?>> view, final int first, final int index)
+	{
+		RandomAccessibleInterval<? extends RealType<?>> plane = view;
+		int rest = index;
+		final int extra = view.numDimensions() - first;
+		final long[] position = new long[extra];
+		for (int a = 0; a < extra; a++) {
+			position[a] = rest % view.dimension(first + a);
+			rest /= view.dimension(first + a);
+		}
+		for (int a = extra - 1; a >= 0; a--)
+			plane = Views.hyperSlice(plane, first + a, position[a]);
+		return plane;
+	}
+}

@@ -1,0 +1,88 @@
+package org.pixelwise.imagej;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.io.FileSaver;
+
+/**
+ * Reads and writes image files with ImageJ 1, which Fiji always has. Output files are written
+ * to a hidden temporary name and renamed into place, so a file with the final name is always
+ * complete: an interrupted batch never leaves a partial file that would count as done.
+ */
+public final class ImageFiles {
+
+	private static final List<String> EXTENSIONS = Arrays.asList(".tif", ".tiff", ".png", ".jpg",
+		".jpeg", ".bmp", ".gif", ".pgm");
+
+	private ImageFiles() {}
+
+	/** The image files in a folder, sorted by name, skipping hidden and temporary files. */
+	public static List<File> list(final File folder, final String what) throws IOException {
+		if (folder == null || !folder.isDirectory()) throw new IOException("the " + what + " folder '" +
+			folder + "' does not exist; give an existing folder of images");
+		final File[] files = folder.listFiles();
+		final List<File> images = new ArrayList<>();
+		if (files != null) for (final File f : files)
+			if (f.isFile() && !f.getName().startsWith(".") && isImage(f.getName())) images.add(f);
+		images.sort((a, b) -> a.getName().compareTo(b.getName()));
+		return images;
+	}
+
+	public static boolean isImage(final String name) {
+		final String lower = name.toLowerCase(Locale.ROOT);
+		for (final String e : EXTENSIONS)
+			if (lower.endsWith(e)) return true;
+		return false;
+	}
+
+	/** The file name without its extension, used to name outputs after their input. */
+	public static String baseName(final File file) {
+		final String name = file.getName();
+		final int dot = name.lastIndexOf('.');
+		return dot > 0 ? name.substring(0, dot) : name;
+	}
+
+	public static ImagePlus open(final File file) throws IOException {
+		if (!file.isFile()) throw new IOException("image file '" + file + "' does not exist");
+		final ImagePlus image = IJ.openImage(file.getPath());
+		if (image == null) throw new IOException("'" + file +
+			"' could not be read as an image; give a TIFF, PNG, JPEG, BMP or GIF file");
+		return image;
+	}
+
+	/** Writes a TIFF atomically: a temporary sibling first, then a rename. */
+	public static void saveTiff(final ImagePlus image, final Path target) throws IOException {
+		final Path parent = target.toAbsolutePath().getParent();
+		Files.createDirectories(parent);
+		final Path temporary = parent.resolve("." + target.getFileName() + ".writing");
+		final boolean saved = image.getStackSize() > 1 ? new FileSaver(image).saveAsTiffStack(
+			temporary.toString()) : new FileSaver(image).saveAsTiff(temporary.toString());
+		if (!saved) {
+			Files.deleteIfExists(temporary);
+			throw new IOException("could not write '" + target + "'; check the disk has space and the folder is writable");
+		}
+		Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+	}
+
+	/** Writes a PNG atomically. */
+	public static void savePng(final ImagePlus image, final Path target) throws IOException {
+		final Path parent = target.toAbsolutePath().getParent();
+		Files.createDirectories(parent);
+		final Path temporary = parent.resolve("." + target.getFileName() + ".writing");
+		if (!new FileSaver(image).saveAsPng(temporary.toString())) {
+			Files.deleteIfExists(temporary);
+			throw new IOException("could not write '" + target + "'");
+		}
+		Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+	}
+}

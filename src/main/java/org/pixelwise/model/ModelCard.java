@@ -1,0 +1,54 @@
+package org.pixelwise.model;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A model's card in words, made from its description: what the network is, what it was trained
+ * on and how, and how well it scored. Shown by "Pixelwise Model Info" and written beside
+ * shipped models, so that a user can judge a model before trusting it.
+ */
+public final class ModelCard {
+
+	private ModelCard() {}
+
+	public static String of(final ModelDescription d) {
+		final StringBuilder card = new StringBuilder();
+		card.append("# ").append(d.name).append("\n\n");
+		card.append("Network: ").append(d.network).append('\n');
+		card.append("Labels: ").append(d.labelMode.key()).append(", ").append(d.classCount).append(
+			" classes").append(d.network.outputChannels == 1 ? " (sigmoid output, threshold " + d.threshold + ")"
+				: " (softmax output)").append('\n');
+		card.append(String.format(Locale.ROOT,
+			"Normalisation: percentiles %.3g-%.3g of the training images, i.e. (x - %.6g) / (%.6g - %.6g)%n",
+			d.lowPercentile, d.highPercentile, d.normalisation.low, d.normalisation.high,
+			d.normalisation.low));
+		final Map<String, Object> t = d.training;
+		card.append("\n## Training\n");
+		for (final String key : new String[] { "training_images", "validation_images", "validation",
+			"epochs", "epoch", "step", "steps_per_epoch", "batch_size", "patch_size", "loss",
+			"max_learning_rate", "schedule", "seed", "weights", "seconds" })
+			if (t.containsKey(key)) card.append("- ").append(key.replace('_', ' ')).append(": ").append(
+				brief(t.get(key))).append('\n');
+		card.append("\n## Scores\n");
+		if (t.containsKey("best_val_dice")) card.append(String.format(Locale.ROOT,
+			"Best validation (epoch %s): Dice %s, IoU %s%n", t.get("best_epoch"), t.get("best_val_dice"),
+			t.get("best_val_iou")));
+		if (!d.history.isEmpty()) {
+			card.append("\n| epoch | loss | val loss | val Dice | val IoU |\n|---|---|---|---|---|\n");
+			for (final Map<String, Object> row : d.history)
+				card.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", row.get("epoch"), row
+					.get("loss"), row.get("val_loss"), row.get("val_dice"), row.get("val_iou")));
+		}
+		return card.toString();
+	}
+
+	private static String brief(final Object value) {
+		if (value instanceof List && ((List<?>) value).size() > 8) {
+			final List<?> list = (List<?>) value;
+			return list.size() + " images: " + list.subList(0, 4) + " ... " + list.get(list.size() - 1);
+		}
+		return String.valueOf(value);
+	}
+}

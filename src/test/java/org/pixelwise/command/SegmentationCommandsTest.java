@@ -1,0 +1,165 @@
+package org.pixelwise.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.process.FloatProcessor;
+import ij.process.ShortProcessor;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pixelwise.SyntheticImages;
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+
+/** Each command run headless through CommandService, as --run and macros reach them. */
+class SegmentationCommandsTest {
+
+	@TempDir
+	static Path dir;
+	static Context context;
+	static Path model;
+
+	@BeforeAll
+	static void trainThroughTheCommand() throws Exception {
+		context = new Context();
+		final Path images = Files.createDirectories(dir.resolve("images"));
+		final Path labels = Files.createDirectories(dir.resolve("labels"));
+		for (int i = 0; i < 3; i++) {
+			final SyntheticImages s = SyntheticImages.discs(96, 96, 20, i);
+			new FileSaver(image("cells" + i, s)).saveAsTiff(images.resolve("cells" + i + ".tif").toString());
+			new FileSaver(labels("cells" + i, s)).saveAsPng(labels.resolve("cells" + i + ".png").toString());
+		}
+		model = dir.resolve("model");
+		final CommandModule result = run(TrainSegmentation.class, "images", images.toFile(), "labels",
+			labels.toFile(), "model", model.toFile(), "epochs", 3, "steps_per_epoch", 15, "patch_size", 64,
+			"depth", 2, "base_filters", 8, "learning_rate", 3e-3, "device", "cpu");
+		assertFalse(result.isCanceled(), result.getCancelReason());
+		assertTrue(((String) result.getOutput("summary")).contains("trained 3 epochs"));
+	}
+
+	@AfterAll
+	static void closeContext() {
+		context.dispose();
+	}
+
+	static ImagePlus image(final String title, final SyntheticImages s) {
+		final ImagePlus image = new ImagePlus(title, new FloatProcessor(96, 96, s.image.update(null)
+			.getCurrentStorageArray()));
+		image.getCalibration().pixelWidth = 0.25;
+		image.getCalibration().pixelHeight = 0.25;
+		image.getCalibration().setUnit("um");
+		return image;
+	}
+
+	static ImagePlus labels(final String title, final SyntheticImages s) {
+		final int[] mask = s.mask().update(null).getCurrentStorageArray();
+		final short[] values = new short[mask.length];
+		for (int i = 0; i < mask.length; i++)
+			values[i] = (short) (mask[i] * 255);
+		return new ImagePlus(title, new ShortProcessor(96, 96, values, null).convertToByte(false));
+	}
+
+	static CommandModule run(final Class<?> command, final Object... inputs) throws Exception {
+		final Map<String, Object> map = new HashMap<>();
+		for (int i = 0; i < inputs.length; i += 2)
+			map.put((String) inputs[i], inputs[i + 1]);
+		return context.service(CommandService.class).run(command.getName(), true, map).get();
+	}
+
+	@Test
+	void trainingWritesBestLatestAndTheTrainingCurve() {
+		assertTrue(Files.exists(model.resolve("best/pixelwise.yaml")));
+		assertTrue(Files.exists(model.resolve("latest/training/state.index")));
+		assertTrue(Files.exists(model.resolve("training-curve.png")));
+	}
+
+	@Test
+	void segmentImageReturnsCalibratedProbabilitiesLabelsAndInstances() throws Exception {
+		final ImagePlus input = image("probe", SyntheticImages.discs(96, 96, 20, 9));
+		final CommandModule result = run(SegmentImage.class, "image", input, "model", model.toFile(),
+			"output", "all", "device", "cpu");
+		assertFalse(result.isCanceled(), result.getCancelReason());
+		final ImagePlus probabilities = (ImagePlus) result.getOutput("probabilities");
+		final ImagePlus labels = (ImagePlus) result.getOutput("labels");
+		assertNotNull(result.getOutput("instances"));
+		assertEquals(ImagePlus.GRAY32, probabilities.getType());
+		assertEquals(96, labels.getWidth());
+		assertEquals(0.25, labels.getCalibration().pixelWidth, 1e-12);
+		assertEquals(input.getCalibration().getUnit(), labels.getCalibration().getUnit());
+		assertEquals("probe_labels", labels.getTitle());
+		assertTrue(labels.getStatistics().max == 1, "binary labels are 0 and 1");
+	}
+
+	@Test
+	void segmentFolderWritesOutputsAndSkipsFinishedOnesWhenRerun(@TempDir final Path out)
+		throws Exception
+	{
+		final File input = dir.resolve("images").toFile();
+		CommandModule result = run(SegmentFolder.class, "model", model.toFile(), "input", input,
+			"output", out.toFile(), "device", "cpu");
+		assertFalse(result.isCanceled(), result.getCancelReason());
+		assertTrue(Files.exists(out.resolve("cells0_probabilities.tif")));
+		assertTrue(Files.exists(out.resolve("cells2_labels.tif")));
+		assertTrue(Files.exists(out.resolve("cells1_instances.tif")));
+		// An interrupted run: one output missing and a half-written temporary file left behind.
+		Files.delete(out.resolve("cells1_labels.tif"));
+		Files.write(out.resolve(".cells1_labels.tif.writing"), new byte[] { 1, 2 });
+		final long before = Files.getLastModifiedTime(out.resolve("cells0_labels.tif")).toMillis();
+		Thread.sleep(20);
+		result = run(SegmentFolder.class, "model", model.toFile(), "input", input, "output", out
+			.toFile(), "device", "cpu");
+		assertTrue(((String) result.getOutput("summary")).startsWith("segmented 1 image(s), skipped 2"),
+			(String) result.getOutput("summary"));
+		assertTrue(Files.exists(out.resolve("cells1_labels.tif")));
+		assertEquals(before, Files.getLastModifiedTime(out.resolve("cells0_labels.tif")).toMillis());
+		try (Stream<Path> files = Files.list(out)) {
+			assertFalse(files.anyMatch(p -> p.getFileName().toString().endsWith(".writing") && !p
+				.getFileName().toString().equals(".cells1_labels.tif.writing")));
+		}
+	}
+
+	@Test
+	void modelInfoShowsTheCardAndCurve() throws Exception {
+		final CommandModule result = run(ModelInfo.class, "model", model.toFile());
+		assertFalse(result.isCanceled(), result.getCancelReason());
+		final String card = (String) result.getOutput("card");
+		assertTrue(card.contains("U-Net depth 2, 8 base filters"), card);
+		assertTrue(card.contains("Best validation"), card);
+		assertNotNull(result.getOutput("training_curve"));
+	}
+
+	@Test
+	void badOptionsCancelWithTheReason(@TempDir final Path empty) throws Exception {
+		CommandModule result = run(SegmentFolder.class, "model", empty.resolve("missing").toFile(),
+			"input", dir.resolve("images").toFile(), "output", empty.resolve("out").toFile());
+		assertTrue(result.isCanceled());
+		assertTrue(result.getCancelReason().contains("does not exist"), result.getCancelReason());
+		result = run(SegmentFolder.class, "model", model.toFile(), "input", empty.resolve("nowhere")
+			.toFile(), "output", empty.resolve("out").toFile());
+		assertTrue(result.getCancelReason().contains("does not exist"), result.getCancelReason());
+		final Path lonely = Files.createDirectories(empty.resolve("lonely-labels"));
+		result = run(TrainSegmentation.class, "images", dir.resolve("images").toFile(), "labels", lonely
+			.toFile(), "model", empty.resolve("m").toFile());
+		assertTrue(result.getCancelReason().contains("has no label image for [cells0.tif"), result
+			.getCancelReason());
+		result = run(SegmentImage.class, "model", model.toFile());
+		assertTrue(result.getCancelReason().contains("no open image"), result.getCancelReason());
+		assertNull(result.getOutput("labels"));
+	}
+}
