@@ -31,11 +31,18 @@ public final class AtomicFolder {
 		final Path temporary = Files.createTempDirectory(parent, "." + name + ".writing-");
 		try {
 			content.writeTo(temporary);
-			final Path old = parent.resolve("." + name + ".old-" + System.nanoTime());
-			final boolean hadOld = Files.exists(target);
-			if (hadOld) Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+			// Zero-padded wall-clock time, so names of versions moved aside sort by age.
+			final Path old = parent.resolve(String.format("." + name + ".old-%020d", System
+				.currentTimeMillis()));
+			if (Files.exists(target)) Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
 			Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-			if (hadOld) delete(old);
+			// The new version is in place: drop this one's predecessor and any a crash left.
+			try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(parent, "." + name +
+				".old-*"))
+			{
+				for (final Path p : leftovers)
+					delete(p);
+			}
 		}
 		finally {
 			if (Files.exists(temporary)) delete(temporary);

@@ -41,7 +41,7 @@ public final class LearningRateFinder {
 			final double rate = from * Math.pow(to / from, i / (double) (steps - 1));
 			final float loss = graph.train(batches.next(), (float) rate, i + 1, seed);
 			if (!Float.isFinite(loss)) break;
-			smoothed = i == 0 ? loss : 0.9 * smoothed + 0.1 * loss;
+			smoothed = 0.9 * smoothed + 0.1 * loss;
 			final double debiased = smoothed / (1 - Math.pow(0.9, i + 1));
 			curve.add(new Point(rate, debiased));
 			if (debiased < bestLoss) {
