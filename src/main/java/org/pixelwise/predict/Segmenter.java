@@ -77,8 +77,9 @@ public final class Segmenter {
 		final int channels)
 	{
 		final int[] classes = new int[width * height];
-		final float[] best = new float[width * height];
-		java.util.Arrays.fill(best, Float.NEGATIVE_INFINITY);
+		// The running maximum is only needed for argmax; binary models threshold one channel.
+		final float[] best = channels == 1 ? null : new float[width * height];
+		if (best != null) java.util.Arrays.fill(best, Float.NEGATIVE_INFINITY);
 		for (int c = 0; c < channels; c++) {
 			final Cursor<FloatType> cursor = Views.flatIterable(Views.hyperSlice(probabilities, 2, c))
 				.cursor();

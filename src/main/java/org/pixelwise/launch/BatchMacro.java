@@ -1,0 +1,95 @@
+package org.pixelwise.launch;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import ij.ImagePlus;
+import ij.Macro;
+import ij.WindowManager;
+import ij.macro.Interpreter;
+
+/**
+ * Runs an ImageJ 1 macro file headless in batch mode, as {@code ImageJ -batch macro.ijm arg}
+ * does, with the Pixelwise commands reachable through {@code run(label, options)}.
+ * <p>
+ * Unlike ImageJ 1's own {@code -batch}, which always exits 0, a run that went wrong is a
+ * {@link LaunchFailure} (exit status 1): a macro error (syntax error, unknown command, wrong
+ * argument), which ImageJ 1 reports through {@link Interpreter#wasError()}, or a Pixelwise
+ * command that failed, which {@link MacroBridge} records before it aborts the macro. A macro
+ * that stops itself with {@code exit} or {@code exit("message")} ends normally (status 0):
+ * that is how the macro language ends a macro early, and a message there is often the result.
+ */
+final class BatchMacro {
+
+	private BatchMacro() {}
+
+	static void run(final CommandRunner commands, final Path file, final String argument)
+		throws LaunchFailure
+	{
+		final String macro;
+		try {
+			macro = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+		}
+		catch (final IOException e) {
+			throw new LaunchFailure(LaunchFailure.USAGE, String.format("cannot read macro '%s': %s",
+				file, LaunchFailure.reason(e)));
+		}
+		MacroCommandTable.install(commands.pixelwiseCommands());
+		final Interpreter interpreter = new Interpreter();
+		RuntimeException stopped = null;
+		String commandFailure;
+		MacroBridge.attach(commands);
+		try {
+			Interpreter.batchMode = true;
+			interpreter.run(macro, argument);
+		}
+		catch (final RuntimeException e) {
+			// Headless, ImageJ 1 ends a macro error by failing to open its error dialog.
+			stopped = e;
+		}
+		finally {
+			commandFailure = MacroBridge.detach();
+			closeBatchModeImages();
+		}
+		final String where = file.getFileName().toString();
+		if (commandFailure != null)
+			throw new LaunchFailure(LaunchFailure.FAILED, String.format("macro %s stopped at %s",
+				where, commandFailure));
+		if (interpreter.wasError())
+			throw new LaunchFailure(LaunchFailure.FAILED, String.format("macro %s, line %d: %s",
+				where, errorLine(interpreter), interpreter.getErrorMessage()));
+		if (stopped != null && !Macro.MACRO_CANCELED.equals(stopped.getMessage()))
+			throw new LaunchFailure(LaunchFailure.FAILED, String.format("macro %s stopped: %s",
+				where, LaunchFailure.reason(stopped)));
+	}
+
+	/**
+	 * The line ImageJ 1 names in its error dialog. It keeps it in a package-private field;
+	 * the public getLineNumber() has moved on to the next token by the time the error is seen.
+	 */
+	private static int errorLine(final Interpreter interpreter) {
+		try {
+			final Field line = Interpreter.class.getDeclaredField("lineNumber");
+			line.setAccessible(true);
+			return line.getInt(interpreter);
+		}
+		catch (final ReflectiveOperationException | RuntimeException e) {
+			return interpreter.getLineNumber();
+		}
+	}
+
+	/** Batch mode keeps images in a static list; a second macro in this JVM starts empty. */
+	private static void closeBatchModeImages() {
+		for (final int id : Interpreter.getBatchModeImageIDs()) {
+			final ImagePlus image = WindowManager.getImage(id);
+			if (image != null) {
+				Interpreter.removeBatchModeImage(image);
+				image.close();
+			}
+		}
+		Interpreter.batchMode = false;
+	}
+}

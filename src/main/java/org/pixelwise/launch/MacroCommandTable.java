@@ -1,0 +1,80 @@
+package org.pixelwise.launch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import ij.IJ;
+import ij.Menus;
+
+import org.scijava.command.CommandInfo;
+
+/**
+ * Lists our commands in ImageJ 1's command table, the table a macro's {@code run(label, ...)}
+ * looks labels up in, each as {@link MacroBridge} with its label as the plugin argument.
+ * <p>
+ * Headless, ImageJ 1 never builds that table: it builds it while building its menu bar, which
+ * needs a screen. So the first time, this builds it from ImageJ 1's own list of menu commands
+ * ({@code IJ_Props.txt} in {@code ij.jar}), so that a macro can still call built-in commands
+ * such as {@code run("Gaussian Blur...", "sigma=2")}.
+ */
+final class MacroCommandTable {
+
+	/** {@code file03="Open...[o]",ij.plugin.Commands("open")}: label, shortcut, plugin. */
+	private static final Pattern ENTRY = Pattern.compile("\"([^\"]+?)(\\[[^\\]]*\\])?\",(.+)");
+
+	private MacroCommandTable() {}
+
+	static void install(final List<CommandInfo> commands) {
+		Hashtable<String, String> table = table();
+		if (table == null) {
+			table = builtInCommands();
+			replaceTable(table);
+		}
+		for (final CommandInfo info : commands)
+			table.put(info.getLabel(), MacroBridge.class.getName() + "(\"" + info.getLabel() + "\")");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Hashtable<String, String> table() {
+		return Menus.getCommands();
+	}
+
+	private static Hashtable<String, String> builtInCommands() {
+		final Properties props = new Properties();
+		try (InputStream in = IJ.class.getResourceAsStream("/IJ_Props.txt")) {
+			if (in != null)
+				props.load(in);
+		}
+		catch (final IOException e) {
+			throw new IllegalStateException("cannot read ImageJ's list of commands: " + e
+				.getMessage(), e);
+		}
+		final Hashtable<String, String> table = new Hashtable<>();
+		for (final String key : props.stringPropertyNames()) {
+			final Matcher entry = ENTRY.matcher(props.getProperty(key));
+			if (entry.matches())
+				table.put(entry.group(1), entry.group(3).trim());
+		}
+		return table;
+	}
+
+	/** Menus keeps the table in a private field that only its menu-bar code sets. */
+	private static void replaceTable(final Hashtable<String, String> table) {
+		try {
+			final Field field = Menus.class.getDeclaredField("pluginsTable");
+			field.setAccessible(true);
+			field.set(null, table);
+		}
+		catch (final ReflectiveOperationException | RuntimeException e) {
+			throw new IllegalStateException(
+				"this version of ImageJ 1 keeps its command table elsewhere; macros cannot reach Pixelwise commands headless: " +
+					e, e);
+		}
+	}
+}

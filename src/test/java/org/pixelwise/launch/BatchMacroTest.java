@@ -1,0 +1,102 @@
+package org.pixelwise.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BatchMacroTest {
+
+	@TempDir
+	Path temp;
+
+	/** A folder whose name has a space, so that unbracketed paths would break. */
+	private Path folder() throws Exception {
+		return Files.createDirectories(temp.resolve("macro output"));
+	}
+
+	private LaunchResult runMacro(final String macro, final Path folder) throws Exception {
+		final Path file = temp.resolve("test.ijm");
+		Files.write(file, macro.getBytes(StandardCharsets.UTF_8));
+		return LaunchResult.of("-batch", file.toString(), folder.toString());
+	}
+
+	@Test
+	void macroReachesCommandsWithBracketedOptions() throws Exception {
+		final Path folder = folder();
+		final LaunchResult r = runMacro(
+			"run(\"Pixelwise Test Echo\", \"text=[hello world] times=2 scale=0.25 folder=[\" + getArgument() + \"]\");\n",
+			folder);
+		assertEquals(0, r.status, r.toString());
+		assertEquals("hello worldhello world\nnone\n0.25", LauncherTest.read(folder.resolve(
+			"echo.txt")));
+	}
+
+	@Test
+	void macroImageInputDefaultsToTheCurrentImage() throws Exception {
+		final Path folder = folder();
+		final LaunchResult r = runMacro(String.join("\n",
+			"dir = getArgument();",
+			"newImage(\"cells\", \"8-bit black\", 32, 16, 1);",
+			"run(\"Pixelwise Test Echo\", \"text=x folder=[\" + dir + \"]\");",
+			"File.saveString(getTitle() + \" \" + getWidth() + \" \" + nImages, dir + \"/after.txt\");",
+			""), folder);
+		assertEquals(0, r.status, r.toString());
+		assertEquals("x\ncells\n0.5", LauncherTest.read(folder.resolve("echo.txt")));
+		// The command's image output is shown, so it becomes the current image.
+		assertEquals("copy of cells 32 2", LauncherTest.read(folder.resolve("after.txt")));
+	}
+
+	@Test
+	void macroNamesAnImageByItsTitle() throws Exception {
+		final Path folder = folder();
+		final LaunchResult r = runMacro(String.join("\n",
+			"newImage(\"nuclei 1\", \"8-bit black\", 8, 8, 1);",
+			"newImage(\"other\", \"8-bit black\", 8, 8, 1);",
+			"run(\"Pixelwise Test Echo\", \"text=x image=[nuclei 1] folder=[\" + getArgument() + \"]\");",
+			""), folder);
+		assertEquals(0, r.status, r.toString());
+		assertEquals("x\nnuclei 1\n0.5", LauncherTest.read(folder.resolve("echo.txt")));
+	}
+
+	@Test
+	void macroFailureGivesNonZeroExit() throws Exception {
+		final Path folder = folder();
+		final LaunchResult failed = runMacro(String.join("\n",
+			"print(\"starting\");",
+			"run(\"Pixelwise Test Fail\", \"how=throw\");",
+			"File.saveString(\"ran on\", getArgument() + \"/after.txt\");",
+			""), folder);
+		assertEquals(1, failed.status, failed.toString());
+		assertTrue(failed.err.contains("line 2: 'Pixelwise Test Fail' failed: cannot load the model in '/nowhere'"),
+			failed.toString());
+		assertFalse(Files.exists(folder.resolve("after.txt")), "the macro went on after the failure");
+
+		final LaunchResult badOption = runMacro("run(\"Pixelwise Test Echo\", \"txt=hi\");", folder);
+		assertEquals(1, badOption.status, badOption.toString());
+		assertTrue(badOption.err.contains("unknown option 'txt'"), badOption.toString());
+
+		final LaunchResult syntax = runMacro("print(\"x\");\nfoo(;\nprint(\"y\");\n", folder);
+		assertEquals(1, syntax.status, syntax.toString());
+		assertTrue(syntax.err.contains("macro test.ijm, line 2: Undefined identifier"), syntax
+			.toString());
+
+		final LaunchResult missingFile = LaunchResult.of("-batch", temp.resolve("none.ijm").toString());
+		assertEquals(2, missingFile.status, missingFile.toString());
+	}
+
+	@Test
+	void macroExitEndsTheRunNormally() throws Exception {
+		final Path folder = folder();
+		final LaunchResult r = runMacro("exit(\"nothing to do\");\nFile.saveString(\"x\", getArgument() + \"/after.txt\");",
+			folder);
+		assertEquals(0, r.status, r.toString());
+		assertFalse(Files.exists(folder.resolve("after.txt")));
+	}
+}

@@ -1,0 +1,44 @@
+package org.pixelwise.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+
+	@Test
+	void quotedValuesKeepCommasAndSpaces() {
+		final Map<String, String> expected = new LinkedHashMap<>();
+		expected.put("model", "/x/y");
+		expected.put("input", "/a b, c");
+		expected.put("output", "/c d, e");
+		expected.put("name", "say \"hi\"");
+		expected.put("threshold", "0.5");
+		expected.put("windows", "C:\\data");
+		assertEquals(expected, CommandLine.runOptions(
+			"model='/x/y',input='/a b, c', output=[/c d, e],name=\"say \\\"hi\\\"\",threshold=0.5 ,windows='C:\\data'"));
+	}
+
+	@Test
+	void macroOptionsReadPlainAndBracketedValuesAndBareKeys() {
+		final Map<String, String> expected = new LinkedHashMap<>();
+		expected.put("model", "/a b/m");
+		expected.put("threshold", "0.5");
+		expected.put("shout", "true");
+		assertEquals(expected, CommandLine.macroOptions("model=[/a b/m] threshold=0.5 shout "));
+		assertEquals(new LinkedHashMap<>(), CommandLine.macroOptions(null));
+	}
+
+	@Test
+	void malformedOptionsAreRejected() {
+		assertThrows(IllegalArgumentException.class, () -> CommandLine.runOptions("model"));
+		assertThrows(IllegalArgumentException.class, () -> CommandLine.runOptions("model='/x"));
+		assertThrows(IllegalArgumentException.class, () -> CommandLine.runOptions("a=1,a=2"));
+		assertThrows(IllegalArgumentException.class, () -> CommandLine.runOptions("a='1' b=2"));
+		assertThrows(IllegalArgumentException.class, () -> CommandLine.macroOptions("model=[/x"));
+	}
+}

@@ -1,0 +1,90 @@
+package org.pixelwise.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.process.FloatProcessor;
+import ij.process.ShortProcessor;
+
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.pixelwise.SyntheticImages;
+
+/**
+ * Runs every example macro in macros/ through the launcher, as a user on a batch server would:
+ * train on a project folder, segment an image, segment a folder (twice, to see it resume).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MacroExamplesTest {
+
+	private static final Path MACROS = Paths.get("macros");
+
+	@TempDir
+	static Path project;
+
+	@Test
+	@Order(1)
+	void trainOnFolderMacroWritesAModel() throws Exception {
+		Files.createDirectories(project.resolve("images"));
+		Files.createDirectories(project.resolve("labels"));
+		for (int i = 0; i < 3; i++) {
+			final SyntheticImages s = SyntheticImages.discs(96, 96, 20, i);
+			new FileSaver(new ImagePlus("c" + i, new FloatProcessor(96, 96, s.image.update(null)
+				.getCurrentStorageArray()))).saveAsTiff(project.resolve("images/c" + i + ".tif").toString());
+			final int[] mask = s.mask().update(null).getCurrentStorageArray();
+			final short[] values = new short[mask.length];
+			for (int p = 0; p < mask.length; p++)
+				values[p] = (short) mask[p];
+			new FileSaver(new ImagePlus("c" + i, new ShortProcessor(96, 96, values, null))).saveAsTiff(
+				project.resolve("labels/c" + i + ".tif").toString());
+		}
+		final LaunchResult result = LaunchResult.of("-batch", MACROS.resolve("train-on-folder.ijm")
+			.toString(), project + "|epochs=2 steps_per_epoch=10 patch_size=64 depth=2 base_filters=8 learning_rate=0.003 device=cpu");
+		assertEquals(0, result.status, result.toString());
+		assertTrue(Files.exists(project.resolve("model/best/saved_model/saved_model.pb")), result
+			.toString());
+	}
+
+	@Test
+	@Order(2)
+	void segmentOpenImageMacroSavesTheLabelImage() {
+		final LaunchResult result = LaunchResult.of("-batch", MACROS.resolve("segment-open-image.ijm")
+			.toString(), project.resolve("images/c1.tif") + "|" + project.resolve("model"));
+		assertEquals(0, result.status, result.toString());
+		assertTrue(Files.exists(project.resolve("images/c1_labels.tif")), result.toString());
+	}
+
+	@Test
+	@Order(3)
+	void segmentFolderMacroWritesOutputsAndResumes() throws Exception {
+		final Path out = project.resolve("out");
+		final String argument = project.resolve("model") + "|" + project.resolve("images") + "|" + out;
+		LaunchResult result = LaunchResult.of("-batch", MACROS.resolve("segment-folder.ijm").toString(),
+			argument);
+		assertEquals(0, result.status, result.toString());
+		assertTrue(Files.exists(out.resolve("c2_probabilities.tif")), result.toString());
+		Files.delete(out.resolve("c0_labels.tif"));
+		result = LaunchResult.of("-batch", MACROS.resolve("segment-folder.ijm").toString(), argument);
+		assertEquals(0, result.status, result.toString());
+		assertTrue(Files.exists(out.resolve("c0_labels.tif")));
+	}
+
+	@Test
+	@Order(4)
+	void segmentFolderMacroFailsWithNonZeroExitForAMissingModel() {
+		final LaunchResult result = LaunchResult.of("-batch", MACROS.resolve("segment-folder.ijm")
+			.toString(), project.resolve("no-model") + "|" + project.resolve("images") + "|" + project
+				.resolve("out2"));
+		assertEquals(1, result.status, result.toString());
+		assertTrue(result.err.contains("does not exist"), result.toString());
+	}
+}
