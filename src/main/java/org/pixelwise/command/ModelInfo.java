@@ -11,7 +11,6 @@ import org.pixelwise.model.ModelDescription;
 import org.pixelwise.model.ModelFolder;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -20,7 +19,7 @@ import org.scijava.widget.FileWidget;
 /** Shows a model's card: architecture, training data, scores, and the training curve. */
 @Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Model Info",
 	label = "Pixelwise Model Info")
-public class ModelInfo extends ContextCommand {
+public class ModelInfo extends PixelwiseCommand {
 
 	@Parameter(label = "Model folder", style = FileWidget.DIRECTORY_STYLE)
 	private File model;

@@ -17,7 +17,6 @@ import org.pixelwise.train.TrainingProgress;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -31,7 +30,7 @@ import org.scijava.widget.FileWidget;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Segment Folder",
 	label = "Pixelwise Segment Folder")
-public class SegmentFolder extends ContextCommand {
+public class SegmentFolder extends PixelwiseCommand {
 
 	@Parameter(label = "Model folder", style = FileWidget.DIRECTORY_STYLE)
 	private File model;
@@ -65,20 +64,20 @@ public class SegmentFolder extends ContextCommand {
 
 	@Override
 	public void run() {
+		int done = 0, skipped = 0;
 		try {
-			final List<File> files = ImageFiles.list(input, "input");
-			if (files.isEmpty()) throw new IllegalArgumentException("the input folder '" + input +
-				"' holds no images (TIFF, PNG, JPEG, BMP, GIF)");
-			Files.createDirectories(output.toPath());
-			int done = 0, skipped = 0;
-			final long started = System.nanoTime();
 			try (SegmentationModel loaded = SegmentationModel.load(model.toPath(), Device.parse(device))) {
+				final List<File> files = ImageFiles.list(input, "input");
+				if (files.isEmpty()) throw new IllegalArgumentException("the input folder '" + input +
+					"' holds no images (TIFF, PNG, JPEG, BMP, GIF)");
+				Files.createDirectories(output.toPath());
+				final long started = System.nanoTime();
 				final boolean hasInstances = loaded.description.labelMode != org.pixelwise.data.LabelMode.CLASSES;
 				final Segmenter segmenter = new Segmenter(loaded, tile_size, batch_size, threshold,
 					message -> log.info("Pixelwise: " + message));
-				segmenter.predictor().setCancelled(this::isCanceled);
+				segmenter.predictor().setCancelled(this::stopRequested);
 				for (int i = 0; i < files.size(); i++) {
-					if (isCanceled()) break;
+					if (stopRequested()) break;
 					final File file = files.get(i);
 					final String base = ImageFiles.baseName(file);
 					final Path probabilities = output.toPath().resolve(base + "_probabilities.tif");

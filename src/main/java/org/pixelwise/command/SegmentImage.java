@@ -11,7 +11,6 @@ import org.pixelwise.predict.Segmenter;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -20,7 +19,7 @@ import org.scijava.widget.FileWidget;
 /** Segments the open image (2-D, stack or hyperstack) with a trained Pixelwise model. */
 @Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Segment Image",
 	label = "Pixelwise Segment Image")
-public class SegmentImage extends ContextCommand {
+public class SegmentImage extends PixelwiseCommand {
 
 	@Parameter(label = "Image")
 	private ImagePlus image;
@@ -69,7 +68,7 @@ public class SegmentImage extends ContextCommand {
 		try (SegmentationModel loaded = SegmentationModel.load(model.toPath(), Device.parse(device))) {
 			final Segmenter segmenter = new Segmenter(loaded, tile_size, batch_size, threshold,
 				message -> log.info("Pixelwise: " + message));
-			segmenter.predictor().setCancelled(this::isCanceled);
+			segmenter.predictor().setCancelled(this::stopRequested);
 			final ImageSegmentation result = ImageSegmentation.of(image, segmenter, fraction -> {
 				if (status != null) status.showProgress((int) (1000 * fraction), 1000);
 			});

@@ -29,7 +29,6 @@ import org.pixelwise.train.TrainingSettings;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -42,7 +41,7 @@ import org.scijava.widget.FileWidget;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Train Segmentation",
 	label = "Pixelwise Train Segmentation")
-public class TrainSegmentation extends ContextCommand {
+public class TrainSegmentation extends PixelwiseCommand {
 
 	static final String FOLDERS = "folders", LABEL_IMAGE = "open image + label image",
 		ROIS = "open image + ROI Manager";
@@ -162,7 +161,7 @@ public class TrainSegmentation extends ContextCommand {
 				}
 			};
 			final Trainer trainer = new Trainer(Device.parse(device), new ProgressReport(status, log,
-				curve), this::isCanceled);
+				curve), this::stopRequested);
 			final Trainer.Result result;
 			if (resume) {
 				history.addAll(ModelFolder.readDescription(folder.resolve(ModelFolder.LATEST)).history);
