@@ -173,7 +173,7 @@ public class TrainSegmentation extends PixelwiseCommand {
 					UNetConfig.Upsampling.TRANSPOSED, data.channels, data.outputChannels()), settings, folder,
 					folder.getFileName().toString());
 			}
-			summary = result.message + "; best validation Dice " + result.bestDice + "; model in " + folder;
+			summary = result.message + "; best validation Dice " + result.bestScore + "; model in " + folder;
 			log.info("Pixelwise: " + summary);
 			if (result.outcome == Trainer.Outcome.DIVERGED) cancel(result.message);
 		}

@@ -2,26 +2,37 @@ package org.pixelwise.data;
 
 /**
  * A batch of training patches laid out as TensorFlow wants them (NHWC, row-major): inputs,
- * one-hot targets and per-pixel loss weights, where a weight of 0 marks an unannotated pixel.
+ * targets and per-pixel loss weights of the targets, where a weight of 0 marks an unannotated
+ * pixel. Targets of segmentation are one-hot classes the size of the input; targets of
+ * super-resolution are images larger than the input by the scale.
  */
 public final class Batch {
-	public final int size, height, width, inputChannels, targetChannels;
+	public final int size, height, width, inputChannels;
+	public final int targetHeight, targetWidth, targetChannels;
 	public final float[] inputs;
 	public final float[] targets;
 	public final float[] weights;
 
+	/** A batch whose targets have the inputs' height and width. */
 	public Batch(final int size, final int height, final int width, final int inputChannels,
 		final int targetChannels)
+	{
+		this(size, height, width, inputChannels, height, width, targetChannels);
+	}
+
+	public Batch(final int size, final int height, final int width, final int inputChannels,
+		final int targetHeight, final int targetWidth, final int targetChannels)
 	{
 		this.size = size;
 		this.height = height;
 		this.width = width;
 		this.inputChannels = inputChannels;
+		this.targetHeight = targetHeight;
+		this.targetWidth = targetWidth;
 		this.targetChannels = targetChannels;
-		final int pixels = size * height * width;
-		inputs = new float[pixels * inputChannels];
-		targets = new float[pixels * targetChannels];
-		weights = new float[pixels];
+		inputs = new float[size * height * width * inputChannels];
+		targets = new float[size * targetHeight * targetWidth * targetChannels];
+		weights = new float[size * targetHeight * targetWidth];
 	}
 
 	/**

@@ -3,30 +3,34 @@ package org.pixelwise.data;
 import java.util.Random;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.Supplier;
 
 /**
  * Prepares training batches on a background thread (sampling, augmentation, target
- * encoding) while TensorFlow trains on the previous one, so the graph does not wait on Java.
- * One thread with one seeded random stream keeps the sequence of batches reproducible.
+ * encoding or degradation) while TensorFlow trains on the previous one, so the graph does not
+ * wait on Java. One thread with one seeded random stream keeps the sequence of batches
+ * reproducible.
  */
 public final class BatchProducer implements AutoCloseable {
+
+	/** Fills a new batch with training examples drawn with {@code random}. */
+	public interface Filler {
+		void fill(Batch batch, Random random);
+	}
 
 	private final BlockingQueue<Object> queue;
 	private final Thread thread;
 	private volatile boolean stopped;
 	private long waitNanos;
 
-	public BatchProducer(final PatchSampler sampler, final Augmenter augmenter, final int batchSize,
-		final int patchSize, final int channels, final int targetChannels, final long seed)
-	{
+	public BatchProducer(final Supplier<Batch> newBatch, final Filler filler, final long seed) {
 		queue = new ArrayBlockingQueue<>(3);
 		thread = new Thread(() -> {
 			final Random random = new Random(seed);
 			try {
 				while (!stopped) {
-					final Batch batch = new Batch(batchSize, patchSize, patchSize, channels, targetChannels);
-					for (int i = 0; i < batchSize; i++)
-						batch.put(i, augmenter.apply(sampler.sample(random), random));
+					final Batch batch = newBatch.get();
+					filler.fill(batch, random);
 					queue.put(batch);
 				}
 			}
@@ -39,6 +43,18 @@ public final class BatchProducer implements AutoCloseable {
 		}, "pixelwise-batches");
 		thread.setDaemon(true);
 		thread.start();
+	}
+
+	/** Segmentation batches: sampled patches, augmented, with one-hot targets. */
+	public static BatchProducer segmentation(final PatchSampler sampler, final Augmenter augmenter,
+		final int batchSize, final int patchSize, final int channels, final int targetChannels,
+		final long seed)
+	{
+		return new BatchProducer(() -> new Batch(batchSize, patchSize, patchSize, channels,
+			targetChannels), (batch, random) -> {
+				for (int i = 0; i < batch.size; i++)
+					batch.put(i, augmenter.apply(sampler.sample(random), random));
+			}, seed);
 	}
 
 	/** The next batch; blocks while the producer is behind. */

@@ -4,7 +4,7 @@ package org.pixelwise.metrics;
  * Bicubic resizing that gives the same numbers as MATLAB's {@code imresize(image, scale,
  * 'bicubic')}, the resize with which the super-resolution literature makes its low-resolution
  * inputs and its bicubic baseline. Matching it matters: a different bicubic (another kernel,
- * another pixel-centre convention, no antialiasing) shifts the baseline PSNR by tenths of a dB,
+ * another pixel-centre convention, no antialiasing) can shift the baseline PSNR by tenths of a dB,
  * which is as large as the gaps between published methods.
  *
  * <p>What makes it MATLAB's: the cubic convolution kernel with {@code a = -0.5} (Keys 1981); when
@@ -14,7 +14,8 @@ package org.pixelwise.metrics;
  * corners, aligned; samples outside the image are mirrored with the edge pixel repeated
  * ({@code ... 2 1 1 2 ...}); and each output pixel's weights are divided by their sum, so
  * constants stay constant up to the border. Height is resized before width, as MATLAB does
- * when both dimensions change by the same factor.
+ * when both dimensions change by the same factor; with unrounded values the order matters only
+ * through float rounding.
  *
  * <p>Images are {@code float[]} with the channels of a pixel next to each other (index
  * {@code (y * width + x) * channels + c}); each channel is resized on its own.
@@ -31,27 +32,14 @@ public final class MatlabBicubic {
 	}
 
 	/**
-	 * Returns the image resized to {@code newWidth x newHeight} with unrounded values, as MATLAB
-	 * gives for a {@code double} image. Use it for predictions that are not 8-bit.
+	 * Returns the image resized to {@code newWidth x newHeight}, with unrounded values as MATLAB
+	 * gives for a floating-point image. Values may overshoot the input range near edges, as
+	 * cubic interpolation does.
+	 *
+	 * @param image {@code width * height * channels} values, channels of a pixel adjacent
 	 */
 	public static float[] resize(final float[] image, final int width, final int height,
 			final int channels, final int newWidth, final int newHeight) {
-		return resize(image, width, height, channels, newWidth, newHeight, false);
-	}
-
-	/**
-	 * Returns the image resized as MATLAB resizes a {@code uint8} image: after each of the two
-	 * passes (height, then width) values are rounded to the nearest integer and clipped to
-	 * 0..255. This is how the standard low-resolution test inputs and the bicubic baseline were
-	 * made, so use it to reproduce published figures from 8-bit images.
-	 */
-	public static float[] resizeAs8Bit(final float[] image, final int width, final int height,
-			final int channels, final int newWidth, final int newHeight) {
-		return resize(image, width, height, channels, newWidth, newHeight, true);
-	}
-
-	private static float[] resize(final float[] image, final int width, final int height,
-			final int channels, final int newWidth, final int newHeight, final boolean as8Bit) {
 		checkSizes(image, width, height, channels, newWidth, newHeight);
 		final Contributions rows = new Contributions(height, newHeight);
 		final Contributions columns = new Contributions(width, newWidth);
@@ -61,9 +49,10 @@ public final class MatlabBicubic {
 				for (int c = 0; c < channels; c++) {
 					double sum = 0;
 					for (int k = 0; k < rows.indices[y].length; k++) {
-						sum += rows.weights[y][k] * image[(rows.indices[y][k] * width + x) * channels + c];
+						sum += rows.weights[y][k]
+								* image[(rows.indices[y][k] * width + x) * channels + c];
 					}
-					resizedRows[(y * width + x) * channels + c] = store(sum, as8Bit);
+					resizedRows[(y * width + x) * channels + c] = (float) sum;
 				}
 			}
 		}
@@ -76,7 +65,7 @@ public final class MatlabBicubic {
 						sum += columns.weights[x][k]
 								* resizedRows[(y * width + columns.indices[x][k]) * channels + c];
 					}
-					resized[(y * newWidth + x) * channels + c] = store(sum, as8Bit);
+					resized[(y * newWidth + x) * channels + c] = (float) sum;
 				}
 			}
 		}
@@ -87,7 +76,7 @@ public final class MatlabBicubic {
 	 * Keys' cubic convolution kernel with {@code a = -0.5}: 1 at 0, 0 at the other integers, and
 	 * a smooth interpolant in between.
 	 */
-	static double cubic(final double x) {
+	private static double cubic(final double x) {
 		final double t = Math.abs(x);
 		if (t <= 1) {
 			return ((A + 2) * t - (A + 3)) * t * t + 1;
@@ -96,13 +85,6 @@ public final class MatlabBicubic {
 			return ((A * t - 5 * A) * t + 8 * A) * t - 4 * A;
 		}
 		return 0;
-	}
-
-	private static float store(final double value, final boolean as8Bit) {
-		if (!as8Bit) {
-			return (float) value;
-		}
-		return (float) Math.min(255, Math.max(0, Math.round(value)));
 	}
 
 	private static void checkSizes(final float[] image, final int width, final int height,
@@ -123,7 +105,7 @@ public final class MatlabBicubic {
 	 * For each output pixel along one axis, the input pixels it is made from and their weights,
 	 * computed once per axis because every row (or column) uses the same ones.
 	 */
-	static final class Contributions {
+	private static final class Contributions {
 
 		final int[][] indices;
 		final double[][] weights;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.pixelwise.device.Device;
+import org.pixelwise.train.Objective;
 import org.pixelwise.train.TrainingGraph;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -39,24 +40,43 @@ public final class ModelFolder {
 	/**
 	 * Writes a complete model folder atomically.
 	 *
+	 * @param description what {@code pixelwise.yaml} holds, its "history" included
 	 * @param state the training graph whose full state to keep for resuming, or null
 	 */
-	public static void write(final Path folder, final ModelDescription description,
-		final Map<String, float[]> weights, final TrainingGraph state, final Device device)
-		throws IOException
+	public static void write(final Path folder, final Map<String, Object> description,
+		final Objective objective, final Map<String, float[]> weights, final TrainingGraph state,
+		final Device device) throws IOException
 	{
 		AtomicFolder.write(folder, tmp -> {
-			InferenceExport.export(description.network, weights, tmp.resolve(SAVED_MODEL), device);
+			InferenceExport.export(objective, weights, tmp.resolve(SAVED_MODEL), device);
 			final Path training = Files.createDirectories(tmp.resolve(TRAINING));
 			if (state != null) state.saveState(training.resolve(STATE_PREFIX));
-			Files.write(training.resolve(HISTORY), historyCsv(description.history).getBytes(
-				StandardCharsets.UTF_8));
+			@SuppressWarnings("unchecked")
+			final List<Map<String, Object>> history = (List<Map<String, Object>>) description
+				.getOrDefault("history", java.util.Collections.emptyList());
+			Files.write(training.resolve(HISTORY), historyCsv(history).getBytes(StandardCharsets.UTF_8));
 			try (Writer w = Files.newBufferedWriter(tmp.resolve(DESCRIPTION), StandardCharsets.UTF_8)) {
 				final DumperOptions options = new DumperOptions();
 				options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-				new Yaml(options).dump(description.toMap(), w);
+				new Yaml(options).dump(description, w);
 			}
 		});
+	}
+
+	/** The raw content of a model folder's description, whatever kind of model it is. */
+	public static Map<?, ?> readMap(final Path folder) throws IOException {
+		final Path file = folder.resolve(DESCRIPTION);
+		if (!Files.isRegularFile(file)) throw new IOException("'" + folder +
+			"' is not a Pixelwise model: " + DESCRIPTION + " is missing");
+		try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+			final Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
+			if (!(loaded instanceof Map)) throw new IOException(file + " does not hold a model description");
+			return (Map<?, ?>) loaded;
+		}
+		catch (final YAMLException e) {
+			throw new IOException("the model description " + file + " is damaged (" + e.getMessage()
+				.split("\n")[0] + "); retrain or restore the model folder", e);
+		}
 	}
 
 	/**
@@ -75,18 +95,15 @@ public final class ModelFolder {
 			" (nor best/ or latest/ with one); give the folder a training run wrote");
 	}
 
+	/** A segmentation model's description. */
 	public static ModelDescription readDescription(final Path folder) throws IOException {
-		final Path file = folder.resolve(DESCRIPTION);
-		if (!Files.isRegularFile(file)) throw new IOException("'" + folder +
-			"' is not a Pixelwise model: " + DESCRIPTION + " is missing");
-		try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-			final Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
-			if (!(loaded instanceof Map)) throw new IOException(file + " does not hold a model description");
-			return ModelDescription.fromMap((Map<?, ?>) loaded);
+		final Map<?, ?> map = readMap(folder);
+		try {
+			return ModelDescription.fromMap(map);
 		}
-		catch (final YAMLException | IllegalArgumentException | ClassCastException e) {
-			throw new IOException("the model description " + file + " is damaged (" + e.getMessage()
-				.split("\n")[0] + "); retrain or restore the model folder", e);
+		catch (final IllegalArgumentException | ClassCastException e) {
+			throw new IOException("the model description " + folder.resolve(DESCRIPTION) +
+				" is damaged (" + e.getMessage() + "); retrain or restore the model folder", e);
 		}
 	}
 

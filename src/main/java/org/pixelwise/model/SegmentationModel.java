@@ -20,6 +20,9 @@ import org.tensorflow.types.TFloat32;
  */
 public final class SegmentationModel implements TileNetwork, AutoCloseable {
 
+	/** The output of a segmentation model's signature. */
+	static final String PROBABILITIES = "probabilities";
+
 	public final Path folder;
 	public final ModelDescription description;
 	private final SavedModelBundle bundle;
@@ -56,14 +59,14 @@ public final class SegmentationModel implements TileNetwork, AutoCloseable {
 		try {
 			final Signature signature = bundle.function(InferenceExport.SIGNATURE).signature();
 			final String input = signature.getInputs().get(InferenceExport.INPUT).name;
-			final String output = signature.getOutputs().get(InferenceExport.OUTPUT).name;
+			final String output = signature.getOutputs().get(PROBABILITIES).name;
 			return new SegmentationModel(folder, description, bundle, input, output);
 		}
 		catch (final RuntimeException e) {
 			bundle.close();
 			throw new IOException("the SavedModel in '" + savedModel + "' lacks the '" +
 				InferenceExport.SIGNATURE + "' signature with input '" + InferenceExport.INPUT +
-				"' and output '" + InferenceExport.OUTPUT + "'; it was not written by Pixelwise", e);
+				"' and output '" + PROBABILITIES + "'; it was not written by Pixelwise", e);
 		}
 	}
 

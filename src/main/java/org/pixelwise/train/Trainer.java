@@ -9,10 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-import org.pixelwise.data.Augmenter;
 import org.pixelwise.data.BatchProducer;
-import org.pixelwise.data.PatchSampler;
-import org.pixelwise.data.TrainingImage;
 import org.pixelwise.data.TrainingSet;
 import org.pixelwise.device.Device;
 import org.pixelwise.model.AtomicFolder;
@@ -21,10 +18,10 @@ import org.pixelwise.model.ModelFolder;
 import org.pixelwise.net.UNetConfig;
 
 /**
- * Trains a U-Net on a {@link TrainingSet}: batches from a background producer, Adam with the
- * one-cycle schedule, validation after each epoch, "best" and "latest" checkpoints, early
- * stopping, cancellation, and a guard that stops on a NaN or exploding loss without
- * overwriting the last good checkpoint. A run can resume from its latest checkpoint.
+ * The training loop, the same for every {@link TrainingTask}: batches from a background
+ * producer, Adam with the one-cycle schedule, validation after each epoch, "best" and "latest"
+ * checkpoints, early stopping, cancellation, and a guard that stops on a NaN or exploding loss
+ * without overwriting the last good checkpoint. A run can resume from its latest checkpoint.
  */
 public final class Trainer {
 
@@ -38,19 +35,54 @@ public final class Trainer {
 		public final String message;
 		public final List<Map<String, Object>> history;
 		public final long steps;
-		public final double seconds, pipelineWaitSeconds, bestDice;
+		public final double seconds, pipelineWaitSeconds;
+		/** The best validation score (the task's score, e.g. Dice). */
+		public final double bestScore;
 
-		Result(final Outcome outcome, final String message, final List<Map<String, Object>> history,
-			final long steps, final double seconds, final double pipelineWaitSeconds,
-			final double bestDice)
-		{
+		Result(final Outcome outcome, final String message, final Run run) {
 			this.outcome = outcome;
 			this.message = message;
-			this.history = history;
-			this.steps = steps;
-			this.seconds = seconds;
-			this.pipelineWaitSeconds = pipelineWaitSeconds;
-			this.bestDice = bestDice;
+			this.history = run.history;
+			this.steps = run.step;
+			this.seconds = (System.nanoTime() - run.started) / 1e9;
+			this.pipelineWaitSeconds = run.batches == null ? 0 : run.batches.waitSeconds();
+			this.bestScore = run.best;
+		}
+	}
+
+	/** The state of one run, kept together so the loop's parts stay small. */
+	private static final class Run {
+		final TrainingTask task;
+		final TrainingSettings settings;
+		final Path modelPath;
+		final List<Map<String, Object>> history;
+		final long started = System.nanoTime();
+		long step;
+		int epoch;
+		double best;
+		double maxRate;
+		BatchProducer batches;
+		Map<String, Object> facts;
+
+		Run(final TrainingTask task, final TrainingSettings settings, final Path modelPath,
+			final Map<?, ?> resumed)
+		{
+			this.task = task;
+			this.settings = settings;
+			this.modelPath = modelPath;
+			history = new ArrayList<>();
+			if (resumed != null) {
+				@SuppressWarnings("unchecked")
+				final List<Map<String, Object>> saved = (List<Map<String, Object>>) resumed.get("history");
+				if (saved != null) history.addAll(saved);
+				final Map<?, ?> training = (Map<?, ?>) resumed.get("training");
+				step = ((Number) training.get("step")).longValue();
+				epoch = ((Number) training.get("epoch")).intValue();
+				maxRate = ((Number) training.get("max_learning_rate")).doubleValue();
+			}
+			best = Double.NaN;
+			for (final Map<String, Object> row : history)
+				best = better(best, score(row, task.scoreName()));
 		}
 	}
 
@@ -68,251 +100,183 @@ public final class Trainer {
 		this.cancelled = cancelled;
 	}
 
-	/** Trains a new network and writes it under {@code modelPath} (best/ and latest/). */
+	/** Trains a new segmentation U-Net and writes it under {@code modelPath} (best/ and latest/). */
 	public Result train(final TrainingSet data, final UNetConfig network,
 		final TrainingSettings settings, final Path modelPath, final String name)
 		throws IOException, InterruptedException
 	{
-		return run(data, network, settings, modelPath, name, null, null);
+		return train(new SegmentationTask(data, network, settings, name, device), settings, modelPath);
 	}
 
-	/**
-	 * Continues the run saved under {@code modelPath} from its latest checkpoint, up to
-	 * {@code settings.epochs} epochs in all, with the saved learning-rate schedule and step.
-	 */
+	/** Continues a segmentation run from its latest checkpoint, up to {@code settings.epochs}. */
 	public Result resume(final TrainingSet data, final TrainingSettings settings,
 		final Path modelPath) throws IOException, InterruptedException
 	{
-		final Path latest = AtomicFolder.recover(modelPath.resolve(ModelFolder.LATEST));
-		if (!ModelFolder.hasTrainingState(latest)) throw new IOException("there is no training state to resume in '" +
-			latest + "'; give the model folder of an earlier training run, or train anew");
-		final ModelDescription saved = ModelFolder.readDescription(latest);
-		return run(data, saved.network, settings, modelPath, saved.name, saved, latest);
+		final ModelDescription saved = ModelFolder.readDescription(latest(modelPath));
+		return resume(new SegmentationTask(data, saved.network, settings, saved.name, device),
+			settings, modelPath);
 	}
 
-	private Result run(final TrainingSet data, final UNetConfig network,
-		final TrainingSettings settings, final Path modelPath, final String name,
-		final ModelDescription resumeFrom, final Path resumeFolder)
-		throws IOException, InterruptedException
+	public Result train(final TrainingTask task, final TrainingSettings settings,
+		final Path modelPath) throws IOException, InterruptedException
 	{
-		if (data.channels != network.inputChannels) throw new IllegalArgumentException("the images have " +
-			data.channels + " channels but the network takes " + network.inputChannels +
-			"; give images with " + network.inputChannels + " channels");
-		if (data.outputChannels() != network.outputChannels) throw new IllegalArgumentException(
-			"the labels make " + data.outputChannels() + " outputs but the model has " +
-				network.outputChannels + "; use the same label mode and classes as the saved model");
-		final int patch = patchSize(data.images, network, settings.patchSize);
-		final TrainingSet.Split split = data.split(settings.validationFraction, settings.seed, patch,
-			network.sizeMultiple(), settings.validationBands);
-		final int targets = network.outputChannels;
-		final PatchSampler sampler = new PatchSampler(split.training, patch, data.classCount,
-			settings.classFocus);
-		final Validation validation = new Validation(split.validation, patchSize(split.validation,
-			network, patch), settings.batchSize,
-			settings.maxValidationPatches, targets, data.classCount, 0.5);
-		final int stepsPerEpoch = settings.stepsPerEpoch > 0 ? settings.stepsPerEpoch
-			: automaticSteps(split.training, settings.batchSize, patch);
-		final long totalSteps = (long) stepsPerEpoch * settings.epochs;
-		final List<Map<String, Object>> history = resumeFrom == null ? new ArrayList<>()
-			: new ArrayList<>(resumeFrom.history);
-		long step = resumeFrom == null ? 0 : resumeFrom.step();
-		int epoch = resumeFrom == null ? 0 : resumeFrom.epoch();
-		double bestDice = bestDice(history);
-		final long started = System.nanoTime();
-		try (TrainingGraph graph = new TrainingGraph(network, settings.loss, device)) {
-			graph.initialize(settings.seed);
-			double maxRate = settings.maxLearningRate;
-			if (resumeFrom != null) {
+		return run(new Run(task, settings, modelPath, null), null);
+	}
+
+	/**
+	 * Continues the run saved under {@code modelPath} from its latest checkpoint, with its
+	 * step, learning rate and history; {@code settings.epochs} is the new total.
+	 */
+	public Result resume(final TrainingTask task, final TrainingSettings settings,
+		final Path modelPath) throws IOException, InterruptedException
+	{
+		final Path latest = latest(modelPath);
+		return run(new Run(task, settings, modelPath, ModelFolder.readMap(latest)), latest);
+	}
+
+	private static Path latest(final Path modelPath) throws IOException {
+		final Path latest = AtomicFolder.recover(modelPath.resolve(ModelFolder.LATEST));
+		if (!ModelFolder.hasTrainingState(latest)) throw new IOException(
+			"there is no training state to resume in '" + latest +
+				"'; give the model folder of an earlier training run, or train anew");
+		return latest;
+	}
+
+	private Result run(final Run run, final Path resumeFolder) throws IOException,
+		InterruptedException
+	{
+		final TrainingSettings s = run.settings;
+		final int stepsPerEpoch = s.stepsPerEpoch > 0 ? s.stepsPerEpoch : run.task
+			.automaticStepsPerEpoch();
+		final long totalSteps = (long) stepsPerEpoch * s.epochs;
+		try (TrainingGraph graph = new TrainingGraph(run.task.objective(), device)) {
+			graph.initialize(s.seed);
+			if (resumeFolder != null) {
 				graph.restoreState(resumeFolder.resolve(ModelFolder.TRAINING).resolve(
 					ModelFolder.STATE_PREFIX));
-				maxRate = ((Number) resumeFrom.training.get("max_learning_rate"))
-					.doubleValue();
-				listener.message("resuming from step " + step + " (epoch " + epoch + ") of " +
+				listener.message("resuming from step " + run.step + " (epoch " + run.epoch + ") of " +
 					resumeFolder);
 			}
-			else if (maxRate <= 0) {
-				try (BatchProducer probe = producer(sampler, settings, patch, data.channels, targets,
-					settings.seed + 1))
-				{
-					maxRate = new LearningRateFinder(1e-6, 1, 60).find(graph, probe, settings.seed);
-				}
-				graph.initialize(settings.seed);
-				listener.message(String.format(Locale.ROOT, "learning-rate finder suggests %.2g", maxRate));
-			}
-			final OneCycleSchedule schedule = new OneCycleSchedule(maxRate, totalSteps);
-			final Map<String, Object> facts = facts(settings, split, patch, stepsPerEpoch, maxRate,
-				graph.weightCount());
+			else run.maxRate = s.maxLearningRate > 0 ? s.maxLearningRate : findRate(run, graph);
+			run.facts = facts(run, stepsPerEpoch, graph.weightCount());
+			final OneCycleSchedule schedule = new OneCycleSchedule(run.maxRate, totalSteps);
 			int epochsWithoutGain = 0;
-			double lowestSmoothed = Double.POSITIVE_INFINITY, smoothed = Double.NaN;
-			final long firstStep = step;
-			try (BatchProducer batches = producer(sampler, settings, patch, data.channels, targets,
-				settings.seed + 1_000_003L * step))
-			{
-				while (epoch < settings.epochs) {
+			double lowestSmoothed = Double.POSITIVE_INFINITY, smoothed = 0;
+			final long firstStep = run.step;
+			try (BatchProducer batches = run.task.batches(s.seed + 1_000_003L * run.step)) {
+				run.batches = batches;
+				while (run.epoch < s.epochs) {
 					final long epochStart = System.nanoTime();
 					double lossSum = 0;
 					for (int i = 0; i < stepsPerEpoch; i++) {
 						if (cancelled.getAsBoolean()) {
-							save(modelPath.resolve(ModelFolder.LATEST), name, network, data, facts, step, epoch,
-								history, graph, true);
-							return new Result(Outcome.CANCELLED, "training cancelled at step " + step +
-								"; the model so far is in " + modelPath, history, step, seconds(started), batches
-									.waitSeconds(), bestDice);
+							save(run, graph, ModelFolder.LATEST, true);
+							return new Result(Outcome.CANCELLED, "training cancelled at step " + run.step +
+								"; the model so far is in " + run.modelPath, run);
 						}
-						step++;
-						final double rate = settings.oneCycle ? schedule.rate(step) : maxRate;
-						final float loss = graph.train(batches.next(), (float) rate, step, settings.seed);
-						smoothed = Double.isNaN(smoothed) ? loss : 0.9 * smoothed + 0.1 * loss;
-						if (!Float.isFinite(loss) || smoothed > EXPLOSION_FACTOR * lowestSmoothed) {
+						run.step++;
+						final double rate = s.oneCycle ? schedule.rate(run.step) : run.maxRate;
+						final float loss = graph.train(batches.next(), (float) rate, run.step, s.seed);
+						// Debiased like Adam's moments, so the first steps are not compared with 0.
+						smoothed = 0.9 * smoothed + 0.1 * loss;
+						final double debiased = smoothed / (1 - Math.pow(0.9, run.step - firstStep));
+						if (!Float.isFinite(loss) || debiased > EXPLOSION_FACTOR * lowestSmoothed) {
 							final String message = String.format(Locale.ROOT,
 								"training diverged at step %d (loss %s); the last good checkpoint in %s is kept; " +
 									"lower max_learning_rate (now %.2g) and resume or retrain",
-								step, loss, modelPath, maxRate);
+								run.step, loss, run.modelPath, run.maxRate);
 							listener.message(message);
-							return new Result(Outcome.DIVERGED, message, history, step, seconds(started), batches
-								.waitSeconds(), bestDice);
+							return new Result(Outcome.DIVERGED, message, run);
 						}
-						lowestSmoothed = Math.min(lowestSmoothed, smoothed);
+						lowestSmoothed = Math.min(lowestSmoothed, debiased);
 						lossSum += loss;
-						final double elapsed = seconds(started);
-						final double perStep = elapsed / (step - firstStep);
-						listener.step(new TrainingProgress(step, totalSteps, epoch + 1, settings.epochs, loss,
-							rate, elapsed, perStep * (totalSteps - step)));
+						final double elapsed = (System.nanoTime() - run.started) / 1e9;
+						listener.step(new TrainingProgress(run.step, totalSteps, run.epoch + 1, s.epochs, loss,
+							rate, elapsed, elapsed / (run.step - firstStep) * (totalSteps - run.step)));
 					}
-					epoch++;
-					final Validation.Scores scores = validation.score(graph);
+					run.epoch++;
 					final Map<String, Object> row = new LinkedHashMap<>();
-					row.put("epoch", epoch);
-					row.put("step", step);
+					row.put("epoch", run.epoch);
+					row.put("step", run.step);
 					row.put("loss", round(lossSum / stepsPerEpoch));
-					row.put("val_loss", round(scores.loss));
-					row.put("val_dice", round(scores.dice));
-					row.put("val_iou", round(scores.iou));
-					row.put("learning_rate", settings.oneCycle ? schedule.rate(step) : maxRate);
+					final Map<String, Object> scores = run.task.validate(graph);
+					row.putAll(scores);
+					row.put("learning_rate", s.oneCycle ? schedule.rate(run.step) : run.maxRate);
 					row.put("seconds", round((System.nanoTime() - epochStart) / 1e9));
-					history.add(row);
+					run.history.add(row);
 					listener.epoch(row);
-					save(modelPath.resolve(ModelFolder.LATEST), name, network, data, facts, step, epoch,
-						history, graph, true);
-					final double score = Double.isNaN(scores.dice) ? -scores.loss : scores.dice;
-					if (Double.isNaN(bestDice) || score > bestDice) {
-						bestDice = score;
+					save(run, graph, ModelFolder.LATEST, true);
+					final double score = score(row, run.task.scoreName());
+					if (Double.isNaN(run.best) || score > run.best) {
+						run.best = score;
 						epochsWithoutGain = 0;
-						facts.put("best_epoch", epoch);
-						facts.put("best_val_dice", round(scores.dice));
-						facts.put("best_val_iou", round(scores.iou));
-						save(modelPath.resolve(ModelFolder.BEST), name, network, data, facts, step, epoch,
-							history, graph, false);
-						listener.message(String.format(Locale.ROOT,
-							"epoch %d: validation Dice %.4f, the best so far; saved to %s", epoch, scores.dice,
-							modelPath.resolve(ModelFolder.BEST)));
+						run.facts.put("best_epoch", run.epoch);
+						for (final Map.Entry<String, Object> e : scores.entrySet())
+							run.facts.put("best_" + e.getKey(), e.getValue());
+						save(run, graph, ModelFolder.BEST, false);
+						listener.message(String.format(Locale.ROOT, "epoch %d: %s %s, the best so far; saved to %s",
+							run.epoch, run.task.scoreName(), row.get(run.task.scoreName()), run.modelPath.resolve(
+								ModelFolder.BEST)));
 					}
-					else if (settings.earlyStoppingPatience > 0 && ++epochsWithoutGain >=
-						settings.earlyStoppingPatience)
-					{
-						final String message = "stopped early after epoch " + epoch + ": no better validation score for " +
-							epochsWithoutGain + " epochs";
+					else if (s.earlyStoppingPatience > 0 && ++epochsWithoutGain >= s.earlyStoppingPatience) {
+						final String message = "stopped early after epoch " + run.epoch +
+							": no better validation score for " + epochsWithoutGain + " epochs";
 						listener.message(message);
-						return new Result(Outcome.STOPPED_EARLY, message, history, step, seconds(started),
-							batches.waitSeconds(), bestDice);
+						return new Result(Outcome.STOPPED_EARLY, message, run);
 					}
 				}
-				return new Result(Outcome.COMPLETED, "trained " + epoch + " epochs (" + step + " steps)",
-					history, step, seconds(started), batches.waitSeconds(), bestDice);
+				return new Result(Outcome.COMPLETED, "trained " + run.epoch + " epochs (" + run.step +
+					" steps)", run);
 			}
 		}
 	}
 
-	private void save(final Path folder, final String name, final UNetConfig network,
-		final TrainingSet data, final Map<String, Object> facts, final long step, final int epoch,
-		final List<Map<String, Object>> history, final TrainingGraph graph, final boolean withState)
-		throws IOException
-	{
-		final Map<String, Object> training = new LinkedHashMap<>(facts);
-		training.put("step", step);
-		training.put("epoch", epoch);
-		final ModelDescription description = new ModelDescription(name, network, data.labels.mode,
-			data.classCount, data.labels.ignoreValue, data.lowPercentile, data.highPercentile,
-			data.normalisation, 0.5, training, new ArrayList<>(history));
-		ModelFolder.write(folder, description, graph.inferenceWeights(), withState ? graph : null,
-			device);
+	private double findRate(final Run run, final TrainingGraph graph) throws InterruptedException {
+		final double rate;
+		try (BatchProducer probe = run.task.batches(run.settings.seed + 1)) {
+			rate = new LearningRateFinder(1e-6, 1, 60).find(graph, probe, run.settings.seed);
+		}
+		graph.initialize(run.settings.seed);
+		listener.message(String.format(Locale.ROOT, "learning-rate finder suggests %.2g", rate));
+		return rate;
 	}
 
-	private static Map<String, Object> facts(final TrainingSettings s, final TrainingSet.Split split,
-		final int patch, final int stepsPerEpoch, final double maxRate, final long weights)
+	private void save(final Run run, final TrainingGraph graph, final String which,
+		final boolean withState) throws IOException
 	{
+		final Map<String, Object> training = new LinkedHashMap<>(run.facts);
+		training.put("step", run.step);
+		training.put("epoch", run.epoch);
+		run.task.save(run.modelPath.resolve(which), graph, training, run.history, withState);
+	}
+
+	private static Map<String, Object> facts(final Run run, final int stepsPerEpoch,
+		final long weights)
+	{
+		final TrainingSettings s = run.settings;
 		final Map<String, Object> facts = new LinkedHashMap<>();
 		facts.put("epochs", s.epochs);
 		facts.put("steps_per_epoch", stepsPerEpoch);
 		facts.put("batch_size", s.batchSize);
-		facts.put("patch_size", patch);
-		facts.put("loss", s.loss.toString());
-		facts.put("max_learning_rate", maxRate);
+		facts.put("max_learning_rate", run.maxRate);
 		facts.put("schedule", s.oneCycle ? "one-cycle" : "constant");
 		facts.put("seed", s.seed);
-		facts.put("validation_fraction", s.validationFraction);
-		facts.put("validation", s.validationBands ? "bottom band of every image" : "held-out images");
-		facts.put("training_images", names(split.training));
-		facts.put("validation_images", names(split.validation));
 		facts.put("weights", weights);
+		facts.putAll(run.task.facts());
 		return facts;
 	}
 
-	private static List<String> names(final List<TrainingImage> images) {
-		final List<String> names = new ArrayList<>();
-		for (final TrainingImage image : images)
-			names.add(image.name);
-		return names;
+	/** A row's score; where the score is undefined (NaN), a lower validation loss counts. */
+	private static double score(final Map<String, Object> row, final String name) {
+		final Object value = row.get(name);
+		final double score = value instanceof Number ? ((Number) value).doubleValue() : Double.NaN;
+		if (!Double.isNaN(score)) return score;
+		final Object loss = row.get("val_loss");
+		return loss instanceof Number ? -((Number) loss).doubleValue() : Double.NaN;
 	}
 
-	private static BatchProducer producer(final PatchSampler sampler, final TrainingSettings s,
-		final int patch, final int channels, final int targets, final long seed)
-	{
-		return new BatchProducer(sampler, new Augmenter(s.augmentation), s.batchSize, patch, channels,
-			targets, seed);
-	}
-
-	/** The patch size: the requested one, made a multiple of 2^depth and no larger than any image. */
-	static int patchSize(final List<TrainingImage> images, final UNetConfig network,
-		final int requested)
-	{
-		final int m = network.sizeMultiple();
-		int smallest = Integer.MAX_VALUE;
-		TrainingImage smallestImage = null;
-		for (final TrainingImage image : images) {
-			final int side = Math.min(image.width, image.height);
-			if (side < smallest) {
-				smallest = side;
-				smallestImage = image;
-			}
-		}
-		if (smallest < m) throw new IllegalArgumentException("image '" + smallestImage.name + "' is " +
-			smallestImage.width + "x" + smallestImage.height + " pixels, smaller than the " + m + "x" + m +
-			" this network needs (depth " + network.depth + "); give larger images or a shallower network");
-		return Math.max(m, Math.min(requested, smallest) / m * m);
-	}
-
-	private static int automaticSteps(final List<TrainingImage> images, final int batch,
-		final int patch)
-	{
-		long pixels = 0;
-		for (final TrainingImage image : images)
-			pixels += image.annotatedPixels();
-		return (int) Math.max(10, Math.min(500, pixels / ((long) batch * patch * patch) + 1));
-	}
-
-	private static double bestDice(final List<Map<String, Object>> history) {
-		double best = Double.NaN;
-		for (final Map<String, Object> row : history) {
-			final Object d = row.get("val_dice");
-			if (d instanceof Number && (Double.isNaN(best) || ((Number) d).doubleValue() > best)) best =
-				((Number) d).doubleValue();
-		}
-		return best;
-	}
-
-	private static double seconds(final long since) {
-		return (System.nanoTime() - since) / 1e9;
+	private static double better(final double a, final double b) {
+		return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.max(a, b);
 	}
 
 	static double round(final double v) {

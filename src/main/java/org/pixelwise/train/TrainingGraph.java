@@ -8,7 +8,6 @@ import org.pixelwise.data.Batch;
 import org.pixelwise.device.Device;
 import org.pixelwise.net.Parameters;
 import org.pixelwise.net.Parameters.Role;
-import org.pixelwise.net.UNet;
 import org.pixelwise.net.UNetConfig;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -24,14 +23,14 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * A U-Net with its loss and optimiser in one TensorFlow graph and session: a training pass
- * that updates the weights, and an evaluation pass on the same weights for validation.
- * Everything crosses into TensorFlow as whole batches, so one step is one session run.
+ * A network with its loss and optimiser in one TensorFlow graph and session: a training pass
+ * that updates the weights, and an evaluation pass on the same weights for validation. What
+ * the network is and learns comes from an {@link Objective}. Everything crosses into
+ * TensorFlow as whole batches, so one step is one session run.
  */
 public final class TrainingGraph implements AutoCloseable {
 
-	public final UNetConfig config;
-	public final Loss loss;
+	public final Objective objective;
 	private final Graph graph;
 	private final Session session;
 	private final Parameters parameters;
@@ -42,28 +41,33 @@ public final class TrainingGraph implements AutoCloseable {
 	private final Operand<TFloat32> trainingLoss;
 	private final Op trainStep;
 	private final Operand<TFloat32> evaluationLoss;
-	private final Operand<TFloat32> evaluationProbabilities;
+	private final Operand<TFloat32> evaluationPrediction;
 	private final Adam adam;
 	private final Output<?>[] gradients;
 
+	/** A segmentation U-Net trained with the given loss. */
 	public TrainingGraph(final UNetConfig config, final Loss loss, final Device device) {
-		this.config = config;
-		this.loss = loss;
+		this(new SegmentationObjective(config, loss), device);
+	}
+
+	public TrainingGraph(final Objective objective, final Device device) {
+		this.objective = objective;
 		graph = new Graph();
 		try {
 			final Ops tf = Ops.create(graph);
 			parameters = new Parameters(tf);
 			input = tf.withName("input").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1,
-				-1, config.inputChannels)));
+				-1, objective.inputChannels())));
 			target = tf.withName("target").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1,
-				-1, -1, config.outputChannels)));
+				-1, -1, objective.targetChannels())));
 			weights = tf.withName("weights").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1,
 				-1, -1)));
 			dropoutSeed = tf.withName("dropout_seed").placeholder(TInt64.class, Placeholder.shape(Shape
 				.of(2)));
-			final UNet net = new UNet(tf, parameters, config);
-			final UNet.TrainingPass pass = net.training(input, dropoutSeed);
-			trainingLoss = loss.build(tf, pass.logits, target, weights, config.outputChannels);
+			final List<Op> stepUpdates = new ArrayList<>();
+			final Operand<TFloat32> output = objective.trainingOutput(tf, parameters, input, dropoutSeed,
+				stepUpdates);
+			trainingLoss = objective.loss(tf, output, target, weights);
 			final List<Parameters.Entry> trainable = parameters.trainable();
 			final Output<?>[] variables = new Output<?>[trainable.size()];
 			for (int i = 0; i < variables.length; i++)
@@ -71,11 +75,11 @@ public final class TrainingGraph implements AutoCloseable {
 			gradients = graph.addGradients(trainingLoss.asOutput(), variables);
 			adam = new Adam(tf, parameters, trainable, gradients);
 			final List<Op> all = new ArrayList<>(adam.updates);
-			all.addAll(pass.updates);
+			all.addAll(stepUpdates);
 			trainStep = tf.withControlDependencies(all).noOp();
-			final Operand<TFloat32> logits = net.inference(input);
-			evaluationLoss = loss.build(tf, logits, target, weights, config.outputChannels);
-			evaluationProbabilities = UNet.probabilities(tf, logits, config.outputChannels);
+			final Operand<TFloat32> evaluated = objective.inferenceOutput(tf, parameters, input);
+			evaluationLoss = objective.loss(tf, evaluated, target, weights);
+			evaluationPrediction = objective.prediction(tf, evaluated);
 			session = new Session(graph, device.sessionConfig());
 		}
 		catch (final RuntimeException e) {
@@ -136,14 +140,14 @@ public final class TrainingGraph implements AutoCloseable {
 		}
 	}
 
-	/** Loss and probabilities in evaluation mode; the probabilities are NHWC like the batch. */
-	public float evaluate(final Batch batch, final float[] probabilities) {
+	/** Loss and prediction in evaluation mode; the prediction is NHWC like the batch's target. */
+	public float evaluate(final Batch batch, final float[] prediction) {
 		try (TFloat32 in = inputTensor(batch); TFloat32 t = targetTensor(batch);
 			TFloat32 w = weightTensor(batch);
 			Result result = session.runner().feed(input, in).feed(target, t).feed(weights, w).fetch(
-				evaluationLoss).fetch(evaluationProbabilities).run())
+				evaluationLoss).fetch(evaluationPrediction).run())
 		{
-			((TFloat32) result.get(1)).copyTo(DataBuffers.of(probabilities, false, false));
+			((TFloat32) result.get(1)).copyTo(DataBuffers.of(prediction, false, false));
 			return ((TFloat32) result.get(0)).getFloat();
 		}
 	}
@@ -177,15 +181,16 @@ public final class TrainingGraph implements AutoCloseable {
 	}
 
 	private TFloat32 targetTensor(final Batch b) {
-		if (b.targetChannels != config.outputChannels) throw new IllegalArgumentException("batch has " +
-			b.targetChannels + " target channels, the network " + config.outputChannels);
-		return TFloat32.tensorOf(Shape.of(b.size, b.height, b.width, b.targetChannels), DataBuffers.of(
-			b.targets, true, false));
+		if (b.targetChannels != objective.targetChannels()) throw new IllegalArgumentException(
+			"batch has " + b.targetChannels + " target channels, the network " + objective
+				.targetChannels());
+		return TFloat32.tensorOf(Shape.of(b.size, b.targetHeight, b.targetWidth, b.targetChannels),
+			DataBuffers.of(b.targets, true, false));
 	}
 
 	private static TFloat32 weightTensor(final Batch b) {
-		return TFloat32.tensorOf(Shape.of(b.size, b.height, b.width), DataBuffers.of(b.weights, true,
-			false));
+		return TFloat32.tensorOf(Shape.of(b.size, b.targetHeight, b.targetWidth), DataBuffers.of(
+			b.weights, true, false));
 	}
 
 	@Override

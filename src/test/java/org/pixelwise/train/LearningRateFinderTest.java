@@ -31,7 +31,7 @@ class LearningRateFinderTest {
 		final LearningRateFinder finder = new LearningRateFinder(from, to, 30);
 		final double suggested;
 		try (TrainingGraph graph = new TrainingGraph(TINY, Loss.parse("ce"), Device.cpu());
-			BatchProducer batches = new BatchProducer(new PatchSampler(data.images, 32, data.classCount,
+			BatchProducer batches = BatchProducer.segmentation(new PatchSampler(data.images, 32, data.classCount,
 				0.5), new Augmenter(Augmentation.none()), 4, 32, 1, 1, 7))
 		{
 			graph.initialize(7);
@@ -65,7 +65,7 @@ class LearningRateFinderTest {
 		final TrainingSet data = TrainerTest.discs(1, 32);
 		final LearningRateFinder finder = new LearningRateFinder(1e-12, 1e-12, 8);
 		try (TrainingGraph graph = new TrainingGraph(TINY, Loss.parse("ce"), Device.cpu());
-			BatchProducer batches = new BatchProducer(new PatchSampler(data.images, 32, data.classCount,
+			BatchProducer batches = BatchProducer.segmentation(new PatchSampler(data.images, 32, data.classCount,
 				0), new Augmenter(Augmentation.none()), 2, 32, 1, 1, 3))
 		{
 			graph.initialize(3);

@@ -54,7 +54,7 @@ class TrainerTest {
 		assertEquals(Trainer.Outcome.COMPLETED, result.outcome);
 		final Number lastDice = (Number) result.history.get(result.history.size() - 1).get("val_dice");
 		assertTrue(lastDice.doubleValue() >= 0.9, "validation Dice " + lastDice);
-		assertTrue(result.bestDice >= 0.9, "best validation Dice " + result.bestDice);
+		assertTrue(result.bestScore >= 0.9, "best validation Dice " + result.bestScore);
 		assertTrue(Files.exists(dir.resolve("model/best/saved_model/saved_model.pb")));
 		assertTrue(ModelFolder.hasTrainingState(dir.resolve("model/latest")));
 	}

@@ -27,7 +27,7 @@ class TrainingDeterminismTest {
 		final TrainingSet data = TrainerTest.discs(2, 96);
 		final float[][] first = new float[3][];
 		for (int run = 0; run < 2; run++)
-			try (BatchProducer batches = new BatchProducer(new PatchSampler(data.images, 64, 2, 0.5),
+			try (BatchProducer batches = BatchProducer.segmentation(new PatchSampler(data.images, 64, 2, 0.5),
 				new Augmenter(new TrainingSettings().augmentation), 2, 64, 1, 1, 99))
 			{
 				for (int i = 0; i < 3; i++) {

@@ -90,10 +90,10 @@ class TrainingInputErrorsTest {
 	@Test
 	void patchSizeIsAMultipleOfTheNetworkAndFitsTheSmallestImage() {
 		final TrainingSet data = binary(halves("large", 40, 1), halves("small", 21, 1));
-		assertEquals(20, Trainer.patchSize(data.images, network(2, 1), 64),
+		assertEquals(20, SegmentationTask.patchSize(data.images, network(2, 1), 64),
 			"the largest multiple of 4 within the 21 pixels of the smallest image");
-		assertEquals(4, Trainer.patchSize(data.images, network(2, 1), 6));
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer
+		assertEquals(4, SegmentationTask.patchSize(data.images, network(2, 1), 6));
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SegmentationTask
 			.patchSize(Collections.singletonList(binary(halves("tiny", 3, 1)).images.get(0)), network(2,
 				1), 64));
 		assertTrue(e.getMessage().contains("smaller than the 4x4"), e.getMessage());

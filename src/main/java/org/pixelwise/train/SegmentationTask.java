@@ -1,0 +1,143 @@
+package org.pixelwise.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.pixelwise.data.Augmenter;
+import org.pixelwise.data.BatchProducer;
+import org.pixelwise.data.PatchSampler;
+import org.pixelwise.data.TrainingImage;
+import org.pixelwise.data.TrainingSet;
+import org.pixelwise.device.Device;
+import org.pixelwise.model.ModelDescription;
+import org.pixelwise.model.ModelFolder;
+import org.pixelwise.net.UNetConfig;
+
+/**
+ * Training a U-Net to segment: annotated images split into training and validation, patches
+ * with rare-class focus and augmentation, validation by Dice and IoU, and checkpoints that
+ * describe the labels and normalisation so that prediction can undo nothing by guesswork.
+ */
+public final class SegmentationTask implements TrainingTask {
+
+	private final TrainingSet data;
+	private final UNetConfig network;
+	private final TrainingSettings settings;
+	private final String name;
+	private final Device device;
+	private final SegmentationObjective objective;
+	private final int patch;
+	private final TrainingSet.Split split;
+	private final PatchSampler sampler;
+	private final Validation validation;
+
+	public SegmentationTask(final TrainingSet data, final UNetConfig network,
+		final TrainingSettings settings, final String name, final Device device)
+	{
+		if (data.channels != network.inputChannels) throw new IllegalArgumentException("the images have " +
+			data.channels + " channels but the network takes " + network.inputChannels +
+			"; give images with " + network.inputChannels + " channels");
+		if (data.outputChannels() != network.outputChannels) throw new IllegalArgumentException(
+			"the labels make " + data.outputChannels() + " outputs but the model has " +
+				network.outputChannels + "; use the same label mode and classes as the saved model");
+		this.data = data;
+		this.network = network;
+		this.settings = settings;
+		this.name = name;
+		this.device = device;
+		objective = new SegmentationObjective(network, settings.loss);
+		patch = patchSize(data.images, network, settings.patchSize);
+		split = data.split(settings.validationFraction, settings.seed, patch, network.sizeMultiple(),
+			settings.validationBands);
+		sampler = new PatchSampler(split.training, patch, data.classCount, settings.classFocus);
+		validation = new Validation(split.validation, patchSize(split.validation, network, patch),
+			settings.batchSize, settings.maxValidationPatches, network.outputChannels, data.classCount,
+			0.5);
+	}
+
+	@Override
+	public Objective objective() {
+		return objective;
+	}
+
+	@Override
+	public BatchProducer batches(final long seed) {
+		return BatchProducer.segmentation(sampler, new Augmenter(settings.augmentation),
+			settings.batchSize, patch, data.channels, network.outputChannels, seed);
+	}
+
+	@Override
+	public int automaticStepsPerEpoch() {
+		long pixels = 0;
+		for (final TrainingImage image : split.training)
+			pixels += image.annotatedPixels();
+		return (int) Math.max(10, Math.min(500, pixels / ((long) settings.batchSize * patch * patch) +
+			1));
+	}
+
+	@Override
+	public Map<String, Object> validate(final TrainingGraph graph) {
+		final Validation.Scores scores = validation.score(graph);
+		final Map<String, Object> row = new LinkedHashMap<>();
+		row.put("val_loss", Trainer.round(scores.loss));
+		row.put("val_dice", Trainer.round(scores.dice));
+		row.put("val_iou", Trainer.round(scores.iou));
+		return row;
+	}
+
+	@Override
+	public String scoreName() {
+		return "val_dice";
+	}
+
+	@Override
+	public Map<String, Object> facts() {
+		final Map<String, Object> facts = new LinkedHashMap<>();
+		facts.put("patch_size", patch);
+		facts.put("loss", settings.loss.toString());
+		facts.put("validation_fraction", settings.validationFraction);
+		facts.put("validation", settings.validationBands ? "bottom band of every image"
+			: "held-out images");
+		facts.put("training_images", names(split.training));
+		facts.put("validation_images", names(split.validation));
+		return facts;
+	}
+
+	@Override
+	public void save(final Path folder, final TrainingGraph graph, final Map<String, Object> training,
+		final List<Map<String, Object>> history, final boolean withState) throws IOException
+	{
+		final ModelDescription description = new ModelDescription(name, network, data.labels.mode,
+			data.classCount, data.labels.ignoreValue, data.lowPercentile, data.highPercentile,
+			data.normalisation, 0.5, training, new ArrayList<>(history));
+		ModelFolder.write(folder, description.toMap(), objective, graph.inferenceWeights(), withState
+			? graph : null, device);
+	}
+
+	/** The patch size: the requested one, made a multiple of 2^depth and no larger than any image. */
+	static int patchSize(final List<TrainingImage> images, final UNetConfig network,
+		final int requested)
+	{
+		final int m = network.sizeMultiple();
+		TrainingImage smallest = null;
+		for (final TrainingImage image : images)
+			if (smallest == null || Math.min(image.width, image.height) < Math.min(smallest.width,
+				smallest.height)) smallest = image;
+		final int side = Math.min(smallest.width, smallest.height);
+		if (side < m) throw new IllegalArgumentException("image '" + smallest.name + "' is " +
+			smallest.width + "x" + smallest.height + " pixels, smaller than the " + m + "x" + m +
+			" this network needs (depth " + network.depth + "); give larger images or a shallower network");
+		return Math.max(m, Math.min(requested, side) / m * m);
+	}
+
+	private static List<String> names(final List<TrainingImage> images) {
+		final List<String> names = new ArrayList<>();
+		for (final TrainingImage image : images)
+			names.add(image.name);
+		return names;
+	}
+}

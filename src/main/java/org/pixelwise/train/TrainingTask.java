@@ -1,0 +1,42 @@
+package org.pixelwise.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.pixelwise.data.BatchProducer;
+
+/**
+ * What the {@link Trainer} needs from one kind of training, such as segmentation or
+ * restoration: the objective, where batches come from, how an epoch is scored, and how a
+ * checkpoint is described. The training loop itself is the same for all of them.
+ */
+public interface TrainingTask {
+
+	Objective objective();
+
+	/** Training batches drawn with this seed. */
+	BatchProducer batches(long seed);
+
+	/** Steps per epoch when the user leaves it to us: about one pass over the training pixels. */
+	int automaticStepsPerEpoch();
+
+	/** Validation scores after an epoch, e.g. val_loss and val_dice, in the order to report them. */
+	Map<String, Object> validate(TrainingGraph graph);
+
+	/** The validation score to maximise when choosing the best checkpoint, e.g. "val_dice". */
+	String scoreName();
+
+	/** Facts about the data and settings, recorded with every checkpoint. */
+	Map<String, Object> facts();
+
+	/**
+	 * Writes a checkpoint.
+	 *
+	 * @param training the training facts, step and epoch included
+	 * @param withState whether to keep the full training state for resuming
+	 */
+	void save(Path folder, TrainingGraph graph, Map<String, Object> training,
+		List<Map<String, Object>> history, boolean withState) throws IOException;
+}
