@@ -1,5 +1,8 @@
 package org.pixelwise.metrics;
 
+import org.pixelwise.degrade.Downscale;
+import org.pixelwise.degrade.FloatImage;
+
 /**
  * Scores a super-resolution method on one high-resolution RGB image the way the literature
  * does, so that our figures can be set beside published tables (SRCNN, VDSR, EDSR and their
@@ -8,7 +11,7 @@ package org.pixelwise.metrics;
  * <p>The protocol, with the details that move the figures:
  * <ol>
  * <li>The image is cropped (right and bottom) to a multiple of the scale.</li>
- * <li>The low-resolution input is made with {@link MatlabBicubic} downscaling. It is left
+ * <li>The low-resolution input is made with MATLAB-style bicubic ({@link Downscale#resize}) downscaling. It is left
  * unrounded, as in the MATLAB scripts behind the published baselines, which convert images to
  * floating point before {@code imresize}. Rounding the input and the bicubic prediction to
  * 8 bits after each resize pass, as MATLAB's {@code imresize} does for a {@code uint8} image,
@@ -78,11 +81,11 @@ public final class SuperResolutionProtocol {
 	}
 
 	/**
-	 * The baseline every table starts with: {@link MatlabBicubic} upscaling of the input, without
+	 * The baseline every table starts with: MATLAB-style bicubic ({@link Downscale#resize}) upscaling of the input, without
 	 * rounding.
 	 */
 	public static Upscaler bicubic() {
-		return (lowResolutionRgb, width, height, scale) -> MatlabBicubic.resize(lowResolutionRgb,
+		return (lowResolutionRgb, width, height, scale) -> resize(lowResolutionRgb,
 				width, height, RGB, width * scale, height * scale);
 	}
 
@@ -110,7 +113,7 @@ public final class SuperResolutionProtocol {
 		final float[] truth = crop(rgbHr, width, croppedWidth, croppedHeight);
 		final int lowWidth = croppedWidth / scale;
 		final int lowHeight = croppedHeight / scale;
-		final float[] lowResolution = MatlabBicubic.resize(truth, croppedWidth, croppedHeight, RGB,
+		final float[] lowResolution = resize(truth, croppedWidth, croppedHeight, RGB,
 				lowWidth, lowHeight);
 		final float[] prediction = upscaler.upscale(lowResolution, lowWidth, lowHeight, scale);
 		if (prediction.length != truth.length) {
@@ -157,5 +160,12 @@ public final class SuperResolutionProtocol {
 			System.arraycopy(rgb, y * width * RGB, cropped, y * newWidth * RGB, newWidth * RGB);
 		}
 		return cropped;
+	}
+
+	private static float[] resize(final float[] image, final int width, final int height,
+		final int channels, final int newWidth, final int newHeight)
+	{
+		return Downscale.resize(new FloatImage(width, height, channels, image, 255), newWidth,
+			newHeight).pixels;
 	}
 }

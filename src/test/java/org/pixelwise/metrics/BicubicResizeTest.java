@@ -1,5 +1,8 @@
 package org.pixelwise.metrics;
 
+import org.pixelwise.degrade.Downscale;
+import org.pixelwise.degrade.FloatImage;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,7 +10,16 @@ import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 
-class MatlabBicubicTest {
+/** The MATLAB-style bicubic resize the SR protocol uses ({@link Downscale#resize}), on arrays. */
+class BicubicResizeTest {
+
+	private static float[] resize(final float[] image, final int width, final int height,
+		final int channels, final int newWidth, final int newHeight)
+	{
+		return Downscale.resize(new FloatImage(width, height, channels, image, 255), newWidth,
+			newHeight).pixels;
+	}
+
 
 	private static final float EPS = 1e-4f;
 
@@ -17,10 +29,10 @@ class MatlabBicubicTest {
 		Arrays.fill(constant, 77);
 		final float[] expectedSmall = new float[4 * 3 * 3];
 		Arrays.fill(expectedSmall, 77);
-		assertArrayEquals(expectedSmall, MatlabBicubic.resize(constant, 12, 9, 3, 4, 3), EPS);
+		assertArrayEquals(expectedSmall, resize(constant, 12, 9, 3, 4, 3), EPS);
 		final float[] expectedLarge = new float[24 * 18 * 3];
 		Arrays.fill(expectedLarge, 77);
-		assertArrayEquals(expectedLarge, MatlabBicubic.resize(constant, 12, 9, 3, 24, 18), EPS);
+		assertArrayEquals(expectedLarge, resize(constant, 12, 9, 3, 24, 18), EPS);
 
 		// Value i at 1-based column i. Away from the mirrored border, output column x lies at
 		// u = x / scale + 0.5 (1 - 1 / scale) and the cubic kernel reproduces the ramp there.
@@ -29,11 +41,11 @@ class MatlabBicubicTest {
 		for (int i = 0; i < width; i++) {
 			ramp[i] = i + 1;
 		}
-		final float[] up = MatlabBicubic.resize(ramp, width, 1, 1, 2 * width, 1);
+		final float[] up = resize(ramp, width, 1, 1, 2 * width, 1);
 		for (int x = 4; x <= 2 * width - 3; x++) {
 			assertEquals(x / 2.0 + 0.25, up[x - 1], EPS, "upscaled column " + x);
 		}
-		final float[] down = MatlabBicubic.resize(ramp, width, 1, 1, width / 2, 1);
+		final float[] down = resize(ramp, width, 1, 1, width / 2, 1);
 		for (int x = 3; x <= width / 2 - 2; x++) {
 			assertEquals(2 * x - 0.5, down[x - 1], EPS, "downscaled column " + x);
 		}
@@ -47,7 +59,7 @@ class MatlabBicubicTest {
 		// the normalised weights are 111, 29, -9 and -3 over 256.
 		final float[] impulse = new float[16];
 		impulse[7] = 256;
-		final float[] down = MatlabBicubic.resize(impulse, 16, 1, 1, 8, 1);
+		final float[] down = resize(impulse, 16, 1, 1, 8, 1);
 		assertArrayEquals(new float[] {0, 0, -9, 111, 29, -3, 0, 0}, down, EPS);
 	}
 
@@ -56,7 +68,7 @@ class MatlabBicubicTest {
 		// Output column 1 of a doubling lies at u = 0.75; its taps at 1-based positions -1, 0,
 		// 1, 2 read pixels 2, 1, 1, 2, so it is 1.09375 v1 - 0.09375 v2.
 		final float[] row = {10, 30, 50, 70};
-		final float[] up = MatlabBicubic.resize(row, 4, 1, 1, 8, 1);
+		final float[] up = resize(row, 4, 1, 1, 8, 1);
 		assertEquals(1.09375f * 10 - 0.09375f * 30, up[0], EPS);
 	}
 
@@ -69,8 +81,8 @@ class MatlabBicubicTest {
 			second[i] = i * i % 11;
 			image[2 * i + 1] = second[i];
 		}
-		final float[] resized = MatlabBicubic.resize(image, 6, 4, 2, 3, 2);
-		final float[] secondAlone = MatlabBicubic.resize(second, 6, 4, 1, 3, 2);
+		final float[] resized = resize(image, 6, 4, 2, 3, 2);
+		final float[] secondAlone = resize(second, 6, 4, 1, 3, 2);
 		for (int i = 0; i < 3 * 2; i++) {
 			assertEquals(40, resized[2 * i], EPS);
 			assertEquals(secondAlone[i], resized[2 * i + 1], EPS);

@@ -1,0 +1,22 @@
+package org.pixelwise.degrade;
+
+import java.util.Random;
+
+/**
+ * One kind of damage done to a good image to make a training input for a restoration or
+ * super-resolution network: fewer pixels, blur, noise, compression, overlaid text. Strengths are
+ * drawn anew from a range for every image, so the network learns to undo a spread of damage
+ * rather than one exact amount; all randomness comes from the {@link Random} passed in, so the
+ * same seed gives the same damaged image.
+ *
+ * <p>An implementation's {@code toString()} is its part of a {@link Crappifier} specification,
+ * e.g. {@code jpeg=10-70}, so that {@link Crappifier#parse(String)} can read it back.
+ */
+public interface Degradation {
+
+	/** A damaged copy of {@code image}; the input is left unchanged. */
+	FloatImage apply(FloatImage image, Random random);
+
+	/** A short phrase for people, e.g. "JPEG compression at quality 10 to 70". */
+	String describe();
+}

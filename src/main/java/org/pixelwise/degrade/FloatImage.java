@@ -1,0 +1,83 @@
+package org.pixelwise.degrade;
+
+/**
+ * An image as plain floats, the form the degradations work on: pixels row by row with the
+ * channels of a pixel side by side (height, width, channels), values on the image's own scale,
+ * e.g. 0..255 for 8-bit or 0..65535 for 16-bit data. The scale's nominal maximum travels with the
+ * pixels because photon noise, salt-and-pepper and JPEG need to know what "full scale" means.
+ *
+ * <p>The pixel array is shared, not copied: degradations make a new image instead of writing
+ * into the one they were given.
+ */
+public final class FloatImage {
+
+	public final int width;
+	public final int height;
+	public final int channels;
+	/** Intensities, length {@code width * height * channels}, index {@code (y * width + x) * channels + c}. */
+	public final float[] pixels;
+	/** The nominal full-scale value, e.g. 255 for 8-bit data; not necessarily the brightest pixel. */
+	public final float maxValue;
+
+	public FloatImage(final int width, final int height, final int channels, final float[] pixels,
+			final float maxValue) {
+		if (width <= 0 || height <= 0 || channels <= 0) {
+			throw new IllegalArgumentException("image size " + width + "x" + height + " with " + channels
+					+ " channel(s) is empty; give a positive width, height and channel count");
+		}
+		final long expected = (long) width * height * channels;
+		if (pixels == null || pixels.length != expected) {
+			throw new IllegalArgumentException("a " + width + "x" + height + " image with " + channels
+					+ " channel(s) needs " + expected + " pixel values but got "
+					+ (pixels == null ? "none (null)" : String.valueOf(pixels.length)));
+		}
+		if (!(maxValue > 0) || Float.isInfinite(maxValue)) {
+			throw new IllegalArgumentException("full-scale value " + maxValue
+					+ " is not a positive number; give e.g. 255 for 8-bit or 65535 for 16-bit images");
+		}
+		this.width = width;
+		this.height = height;
+		this.channels = channels;
+		this.pixels = pixels;
+		this.maxValue = maxValue;
+	}
+
+	/** An image of the same size, channels and scale holding the given pixels. */
+	public FloatImage withPixels(final float[] newPixels) {
+		return new FloatImage(width, height, channels, newPixels, maxValue);
+	}
+
+	/** The position of channel {@code c} of pixel (x, y) in {@link #pixels}. */
+	public int index(final int x, final int y, final int c) {
+		return (y * width + x) * channels + c;
+	}
+
+	public float get(final int x, final int y, final int c) {
+		return pixels[index(x, y, c)];
+	}
+
+	/** The rectangle with top-left corner (x0, y0), as a new image. */
+	public FloatImage crop(final int x0, final int y0, final int cropWidth, final int cropHeight) {
+		if (x0 < 0 || y0 < 0 || cropWidth <= 0 || cropHeight <= 0 || x0 + cropWidth > width
+				|| y0 + cropHeight > height) {
+			throw new IllegalArgumentException("crop " + cropWidth + "x" + cropHeight + " at (" + x0 + ", "
+					+ y0 + ") does not fit in a " + width + "x" + height + " image");
+		}
+		final float[] cropped = new float[cropWidth * cropHeight * channels];
+		for (int y = 0; y < cropHeight; y++) {
+			System.arraycopy(pixels, index(x0, y0 + y, 0), cropped, y * cropWidth * channels,
+					cropWidth * channels);
+		}
+		return new FloatImage(cropWidth, cropHeight, channels, cropped, maxValue);
+	}
+
+	/** The same image with its own copy of the pixels. */
+	public FloatImage copy() {
+		return withPixels(pixels.clone());
+	}
+
+	/** Clamps a value to the physical range 0..{@link #maxValue}, as a sensor saturates. */
+	float clamp(final double value) {
+		return (float) Math.max(0, Math.min(maxValue, value));
+	}
+}

@@ -1,0 +1,139 @@
+package org.pixelwise.train;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A restoration loss: mean absolute error (L1), mean squared error (MSE), structural
+ * dissimilarity (1 - SSIM), or a weighted sum of them. Pixel losses alone give blurry
+ * results; SSIM weighs local structure, and Zhao et al. (2017) found SSIM + L1 best.
+ */
+public final class RestorationLoss {
+
+	/** SSIM's Gaussian window (Wang et al. 2004): 11 x 11, sigma 1.5. */
+	private static final int WINDOW = 11;
+	private static final double WINDOW_SIGMA = 1.5;
+	/** Images are normalised to about 0..1, so SSIM's dynamic range L is 1. */
+	private static final float C1 = 0.01f * 0.01f, C2 = 0.03f * 0.03f;
+
+	public final double l1, mse, ssim;
+
+	public RestorationLoss(final double l1, final double mse, final double ssim) {
+		if (l1 < 0 || mse < 0 || ssim < 0 || l1 + mse + ssim == 0) throw new IllegalArgumentException(
+			"loss weights must be non-negative and not all 0");
+		this.l1 = l1;
+		this.mse = mse;
+		this.ssim = ssim;
+	}
+
+	/** Parses "l1", "mse", "ssim" or a weighted sum such as "0.84*ssim+0.16*l1". */
+	public static RestorationLoss parse(final String text) {
+		double l1 = 0, mse = 0, ssim = 0;
+		for (final String term : text.toLowerCase(Locale.ROOT).replace(" ", "").split("\\+")) {
+			final String[] factor = term.split("\\*");
+			final double weight;
+			try {
+				weight = factor.length == 2 ? Double.parseDouble(factor[0]) : 1;
+			}
+			catch (final NumberFormatException e) {
+				throw new IllegalArgumentException("'" + factor[0] + "' in loss '" + text +
+					"' is not a number; write weights like 0.84*ssim+0.16*l1");
+			}
+			final String name = factor[factor.length - 1];
+			if (Arrays.asList("l1", "mae").contains(name)) l1 += weight;
+			else if (Arrays.asList("mse", "l2").contains(name)) mse += weight;
+			else if (name.equals("ssim")) ssim += weight;
+			else throw new IllegalArgumentException("unknown restoration loss '" + name +
+				"'; use l1, mse, ssim or a sum such as 0.84*ssim+0.16*l1");
+		}
+		return new RestorationLoss(l1, mse, ssim);
+	}
+
+	/** The loss of {@code output} against {@code target}, both NHWC with the given channels. */
+	public Operand<TFloat32> build(final Ops tf, final Operand<TFloat32> output,
+		final Operand<TFloat32> target, final int channels)
+	{
+		Operand<TFloat32> total = null;
+		final Operand<TFloat32> difference = tf.math.sub(output, target);
+		if (l1 > 0) total = add(tf, total, tf.math.mean(tf.math.abs(difference), allAxes(tf)), l1);
+		if (mse > 0) total = add(tf, total, tf.math.mean(tf.math.square(difference), allAxes(tf)),
+			mse);
+		if (ssim > 0) total = add(tf, total, tf.math.sub(tf.constant(1f), ssim(tf, output, target,
+			channels)), ssim);
+		return total;
+	}
+
+	/** Mean SSIM over valid windows and channels, each channel on its own. */
+	static Operand<TFloat32> ssim(final Ops tf, final Operand<TFloat32> x, final Operand<TFloat32> y,
+		final int channels)
+	{
+		final Operand<TFloat32> window = tf.constant(org.tensorflow.ndarray.Shape.of(WINDOW, WINDOW,
+			channels, 1), org.tensorflow.ndarray.buffer.DataBuffers.of(gaussianWindow(channels)));
+		final Operand<TFloat32> muX = blur(tf, x, window), muY = blur(tf, y, window);
+		final Operand<TFloat32> muXX = tf.math.mul(muX, muX), muYY = tf.math.mul(muY, muY), muXY = tf.math
+			.mul(muX, muY);
+		final Operand<TFloat32> varX = tf.math.sub(blur(tf, tf.math.mul(x, x), window), muXX);
+		final Operand<TFloat32> varY = tf.math.sub(blur(tf, tf.math.mul(y, y), window), muYY);
+		final Operand<TFloat32> cov = tf.math.sub(blur(tf, tf.math.mul(x, y), window), muXY);
+		final Operand<TFloat32> numerator = tf.math.mul(tf.math.add(tf.math.mul(tf.constant(2f), muXY),
+			tf.constant(C1)), tf.math.add(tf.math.mul(tf.constant(2f), cov), tf.constant(C2)));
+		final Operand<TFloat32> denominator = tf.math.mul(tf.math.add(tf.math.add(muXX, muYY), tf
+			.constant(C1)), tf.math.add(tf.math.add(varX, varY), tf.constant(C2)));
+		return tf.math.mean(tf.math.div(numerator, denominator), allAxes(tf));
+	}
+
+	private static Operand<TFloat32> blur(final Ops tf, final Operand<TFloat32> x,
+		final Operand<TFloat32> window)
+	{
+		return tf.nn.depthwiseConv2dNative(x, window, Arrays.asList(1L, 1L, 1L, 1L), "VALID");
+	}
+
+	/** The normalised Gaussian window, repeated for each channel ([h, w, channel, 1]). */
+	private static float[] gaussianWindow(final int channels) {
+		final double[] g = new double[WINDOW];
+		double sum = 0;
+		for (int i = 0; i < WINDOW; i++) {
+			final double d = i - (WINDOW - 1) / 2.0;
+			g[i] = Math.exp(-d * d / (2 * WINDOW_SIGMA * WINDOW_SIGMA));
+			sum += g[i];
+		}
+		final float[] window = new float[WINDOW * WINDOW * channels];
+		for (int y = 0; y < WINDOW; y++)
+			for (int x = 0; x < WINDOW; x++)
+				for (int c = 0; c < channels; c++)
+					window[(y * WINDOW + x) * channels + c] = (float) (g[y] * g[x] / (sum * sum));
+		return window;
+	}
+
+	private static Operand<TFloat32> add(final Ops tf, final Operand<TFloat32> total,
+		final Operand<TFloat32> term, final double weight)
+	{
+		final Operand<TFloat32> scaled = weight == 1 ? term : tf.math.mul(term, tf.constant(
+			(float) weight));
+		return total == null ? scaled : tf.math.add(total, scaled);
+	}
+
+	private static Operand<org.tensorflow.types.TInt32> allAxes(final Ops tf) {
+		return tf.constant(new int[] { 0, 1, 2, 3 });
+	}
+
+	@Override
+	public String toString() {
+		final StringBuilder text = new StringBuilder();
+		term(text, l1, "l1");
+		term(text, mse, "mse");
+		term(text, ssim, "ssim");
+		return text.toString();
+	}
+
+	private static void term(final StringBuilder text, final double weight, final String name) {
+		if (weight == 0) return;
+		if (text.length() > 0) text.append('+');
+		if (weight != 1) text.append(weight).append('*');
+		text.append(name);
+	}
+}

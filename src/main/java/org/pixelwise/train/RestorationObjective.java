@@ -1,0 +1,66 @@
+package org.pixelwise.train;
+
+import java.util.List;
+
+import org.pixelwise.net.Parameters;
+import org.pixelwise.net.RestorationConfig;
+import org.pixelwise.net.RestorationNet;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/** A restoration network (ESPCN, EDSR, U-Net) trained to turn degraded images into clean ones. */
+public final class RestorationObjective implements Objective {
+
+	public final RestorationConfig network;
+	public final RestorationLoss loss;
+
+	public RestorationObjective(final RestorationConfig network, final RestorationLoss loss) {
+		this.network = network;
+		this.loss = loss;
+	}
+
+	@Override
+	public int inputChannels() {
+		return network.channels;
+	}
+
+	@Override
+	public int targetChannels() {
+		return network.channels;
+	}
+
+	@Override
+	public Operand<TFloat32> trainingOutput(final Ops tf, final Parameters parameters,
+		final Operand<TFloat32> input, final Operand<TInt64> seed, final List<Op> updates)
+	{
+		return new RestorationNet(tf, parameters, network).build(input);
+	}
+
+	@Override
+	public Operand<TFloat32> inferenceOutput(final Ops tf, final Parameters parameters,
+		final Operand<TFloat32> input)
+	{
+		// Without batch norm or dropout the two passes are the same graph on shared weights.
+		return new RestorationNet(tf, parameters, network).build(input);
+	}
+
+	@Override
+	public Operand<TFloat32> loss(final Ops tf, final Operand<TFloat32> output,
+		final Operand<TFloat32> target, final Operand<TFloat32> weights)
+	{
+		return loss.build(tf, output, target, network.channels);
+	}
+
+	@Override
+	public Operand<TFloat32> prediction(final Ops tf, final Operand<TFloat32> output) {
+		return output;
+	}
+
+	@Override
+	public String predictionName() {
+		return "restored";
+	}
+}
