@@ -54,7 +54,7 @@ public final class RestorationNet {
 		Operand<TFloat32> x = tf.math.tanh(conv("espcn/conv1", input, config.channels, f, 5));
 		x = tf.math.tanh(conv("espcn/conv2", x, f, f / 2, 3));
 		return SubPixel.upsample(tf, parameters, "espcn/subpixel", x, f / 2, config.channels,
-			config.scale);
+			config.scale, residualGain());
 	}
 
 	private Operand<TFloat32> edsr(final Operand<TFloat32> input) {
@@ -81,7 +81,12 @@ public final class RestorationNet {
 			UNetConfig.Upsampling.RESIZE, config.channels, config.features);
 		final Operand<TFloat32> features = tf.nn.relu(new UNet(tf, parameters, body).inference(input));
 		return SubPixel.upsample(tf, parameters, "unet/subpixel", features, config.features,
-			config.channels, config.scale);
+			config.channels, config.scale, residualGain());
+	}
+
+	/** A residual branch starts small, so the network starts out as its bicubic base. */
+	private double residualGain() {
+		return config.residualOverBicubic ? 0.01 : 1;
 	}
 
 	private Operand<TFloat32> upsampleBicubic(final Operand<TFloat32> input) {

@@ -23,9 +23,27 @@ public final class SubPixel {
 	public static Operand<TFloat32> upsample(final Ops tf, final Parameters parameters,
 		final String name, final Operand<TFloat32> x, final int in, final int out, final int scale)
 	{
+		return upsample(tf, parameters, name, x, in, out, scale, 1);
+	}
+
+	/**
+	 * As {@link #upsample(Ops, Parameters, String, Operand, int, int, int)}, with the initial
+	 * kernel scaled by {@code gain}: a small gain starts a residual branch near zero, so a
+	 * network that adds to a bicubic upsampling starts out as good as bicubic.
+	 */
+	public static Operand<TFloat32> upsample(final Ops tf, final Parameters parameters,
+		final String name, final Operand<TFloat32> x, final int in, final int out, final int scale,
+		final double gain)
+	{
 		final int subPixels = scale * scale;
+		final Parameters.Initializer icnr = icnr(9L * in, out, subPixels);
 		final Operand<TFloat32> kernel = parameters.variable(name + "/kernel", new long[] { 3, 3, in,
-			(long) out * subPixels }, Role.WEIGHT, icnr(9L * in, out, subPixels));
+			(long) out * subPixels }, Role.WEIGHT, (shape, random) -> {
+				final float[] values = icnr.values(shape, random);
+				for (int i = 0; i < values.length; i++)
+					values[i] *= gain;
+				return values;
+			});
 		final Operand<TFloat32> bias = parameters.variable(name + "/bias", new long[] { (long) out *
 			subPixels }, Role.WEIGHT, Parameters.constant(0f));
 		final Operand<TFloat32> conv = tf.nn.biasAdd(tf.nn.conv2d(x, kernel, java.util.Arrays.asList(1L,

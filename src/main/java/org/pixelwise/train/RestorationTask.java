@@ -1,0 +1,234 @@
+package org.pixelwise.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.pixelwise.data.Batch;
+import org.pixelwise.data.BatchProducer;
+import org.pixelwise.degrade.Crappifier;
+import org.pixelwise.degrade.Downscale;
+import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.device.Device;
+import org.pixelwise.metrics.ImageQuality;
+import org.pixelwise.model.ModelFolder;
+import org.pixelwise.net.RestorationConfig;
+
+/**
+ * Training a restoration network from high-quality images alone: patches are cut from the
+ * images, flipped and turned, and degraded on the fly by a {@link Crappifier} into the
+ * network's input, with the clean patch as target. Validation degrades held-out images once,
+ * with a fixed seed, and scores PSNR and SSIM against them, next to bicubic upscaling.
+ */
+public final class RestorationTask implements TrainingTask {
+
+	public static final String FORMAT = "pixelwise-restoration/1";
+	private static final long VALIDATION_SEED = 7;
+
+	private final List<FloatImage> training;
+	private final List<FloatImage> validationTruth = new ArrayList<>();
+	private final List<FloatImage> validationInput = new ArrayList<>();
+	private final RestorationConfig network;
+	private final Crappifier crappifier;
+	private final TrainingSettings settings;
+	private final RestorationObjective objective;
+	private final String name;
+	private final Device device;
+	private final float valueRange;
+	/** Low-resolution patch side; targets are {@code scale} times larger. */
+	private final int patch;
+
+	/**
+	 * @param images clean images, all with the network's channels and the same value range
+	 * @param patch the input patch side; the clean patches are {@code patch * scale} pixels
+	 */
+	public RestorationTask(final List<FloatImage> images, final RestorationConfig network,
+		final Crappifier crappifier, final RestorationLoss loss, final TrainingSettings settings,
+		final int patch, final String name, final Device device)
+	{
+		if (images.size() < 2) throw new IllegalArgumentException(
+			"restoration training needs at least 2 images, one of them to validate on");
+		if (crappifier.scale() != network.scale) throw new IllegalArgumentException("the degradation '" +
+			crappifier + "' shrinks by " + crappifier.scale() + " but the network upscales by " +
+			network.scale + "; make them the same");
+		final int side = patch * network.scale;
+		for (final FloatImage image : images) {
+			if (image.channels != network.channels) throw new IllegalArgumentException("an image has " +
+				image.channels + " channels but the network takes " + network.channels);
+			if (image.width < side || image.height < side) throw new IllegalArgumentException(
+				"an image of " + image.width + "x" + image.height + " is smaller than a training patch of " +
+					side + "x" + side + "; use a smaller patch or larger images");
+		}
+		this.network = network;
+		this.crappifier = crappifier;
+		this.settings = settings;
+		this.patch = patch - patch % network.sizeMultiple();
+		this.name = name;
+		this.device = device;
+		objective = new RestorationObjective(network, loss);
+		valueRange = images.get(0).maxValue;
+		final int held = Math.max(1, (int) Math.round(settings.validationFraction * images.size()));
+		training = new ArrayList<>(images.subList(held, images.size()));
+		for (final FloatImage image : images.subList(0, held)) {
+			final FloatImage truth = cropToMultiple(image, network.scale * network.sizeMultiple());
+			validationTruth.add(truth);
+			validationInput.add(crappifier.apply(truth, VALIDATION_SEED));
+		}
+	}
+
+	@Override
+	public Objective objective() {
+		return objective;
+	}
+
+	@Override
+	public BatchProducer batches(final long seed) {
+		final int s = network.scale, side = patch * s, c = network.channels;
+		return new BatchProducer(() -> new Batch(settings.batchSize, patch, patch, c, side, side, c),
+			(batch, random) -> {
+				for (int i = 0; i < batch.size; i++) {
+					final FloatImage image = training.get(random.nextInt(training.size()));
+					final FloatImage clean = orient(image.crop(random.nextInt(image.width - side + 1), random
+						.nextInt(image.height - side + 1), side, side), random);
+					final FloatImage degraded = crappifier.apply(clean, random);
+					copyNormalised(degraded.pixels, batch.inputs, i * patch * patch * c);
+					copyNormalised(clean.pixels, batch.targets, i * side * side * c);
+				}
+				java.util.Arrays.fill(batch.weights, 1f);
+			}, seed);
+	}
+
+	@Override
+	public int automaticStepsPerEpoch() {
+		long pixels = 0;
+		for (final FloatImage image : training)
+			pixels += (long) image.width * image.height;
+		final long perStep = (long) settings.batchSize * patch * patch * network.scale * network.scale;
+		return (int) Math.max(10, Math.min(500, pixels / perStep + 1));
+	}
+
+	@Override
+	public Map<String, Object> validate(final TrainingGraph graph) {
+		double loss = 0, psnr = 0, ssim = 0;
+		for (int i = 0; i < validationTruth.size(); i++) {
+			final FloatImage truth = validationTruth.get(i), input = validationInput.get(i);
+			final Batch batch = new Batch(1, input.height, input.width, input.channels, truth.height,
+				truth.width, truth.channels);
+			copyNormalised(input.pixels, batch.inputs, 0);
+			copyNormalised(truth.pixels, batch.targets, 0);
+			java.util.Arrays.fill(batch.weights, 1f);
+			final float[] restored = new float[batch.targets.length];
+			loss += graph.evaluate(batch, restored);
+			psnr += ImageQuality.psnr(restored, batch.targets, 1);
+			ssim += meanSsim(restored, batch.targets, truth.width, truth.height, truth.channels);
+		}
+		final int n = validationTruth.size();
+		final Map<String, Object> row = new LinkedHashMap<>();
+		row.put("val_loss", Trainer.round(loss / n));
+		row.put("val_psnr", Trainer.round(psnr / n));
+		row.put("val_ssim", Trainer.round(ssim / n));
+		return row;
+	}
+
+	/** PSNR and SSIM of bicubic upscaling on the validation images, the baseline to beat. */
+	public Map<String, Object> bicubicScores() {
+		double psnr = 0, ssim = 0;
+		for (int i = 0; i < validationTruth.size(); i++) {
+			final FloatImage truth = validationTruth.get(i);
+			final FloatImage upscaled = Downscale.resize(validationInput.get(i), truth.width,
+				truth.height);
+			final float[] a = normalised(upscaled.pixels), b = normalised(truth.pixels);
+			psnr += ImageQuality.psnr(a, b, 1);
+			ssim += meanSsim(a, b, truth.width, truth.height, truth.channels);
+		}
+		final Map<String, Object> scores = new LinkedHashMap<>();
+		scores.put("psnr", Trainer.round(psnr / validationTruth.size()));
+		scores.put("ssim", Trainer.round(ssim / validationTruth.size()));
+		return scores;
+	}
+
+	@Override
+	public String scoreName() {
+		return "val_psnr";
+	}
+
+	@Override
+	public Map<String, Object> facts() {
+		final Map<String, Object> facts = new LinkedHashMap<>();
+		facts.put("patch_size", patch);
+		facts.put("loss", objective.loss.toString());
+		facts.put("degradation", crappifier.toString());
+		facts.put("training_images", training.size());
+		facts.put("validation_images", validationTruth.size());
+		facts.put("bicubic_val", bicubicScores());
+		return facts;
+	}
+
+	@Override
+	public void save(final Path folder, final TrainingGraph graph, final Map<String, Object> training,
+		final List<Map<String, Object>> history, final boolean withState) throws IOException
+	{
+		final Map<String, Object> description = new LinkedHashMap<>();
+		description.put("format", FORMAT);
+		description.put("name", name);
+		description.put("network", network.toMap());
+		description.put("value_range", valueRange);
+		description.put("degradation", crappifier.toString());
+		description.put("training", training);
+		description.put("history", new ArrayList<>(history));
+		ModelFolder.write(folder, description, objective, graph.inferenceWeights(), withState ? graph
+			: null, device);
+	}
+
+	private void copyNormalised(final float[] from, final float[] to, final int offset) {
+		for (int i = 0; i < from.length; i++)
+			to[offset + i] = from[i] / valueRange;
+	}
+
+	private float[] normalised(final float[] values) {
+		final float[] out = new float[values.length];
+		copyNormalised(values, out, 0);
+		return out;
+	}
+
+	private static double meanSsim(final float[] a, final float[] b, final int width,
+		final int height, final int channels)
+	{
+		double sum = 0;
+		for (int c = 0; c < channels; c++)
+			sum += ImageQuality.ssim(channel(a, c, channels), channel(b, c, channels), width, height, 1);
+		return sum / channels;
+	}
+
+	private static float[] channel(final float[] image, final int c, final int channels) {
+		final float[] plane = new float[image.length / channels];
+		for (int i = 0; i < plane.length; i++)
+			plane[i] = image[i * channels + c];
+		return plane;
+	}
+
+	private static FloatImage cropToMultiple(final FloatImage image, final int multiple) {
+		return image.crop(0, 0, image.width / multiple * multiple, image.height / multiple * multiple);
+	}
+
+	/** One of the eight flips and quarter turns of a square patch. */
+	private static FloatImage orient(final FloatImage square, final Random random) {
+		final int n = square.width, c = square.channels, k = random.nextInt(8);
+		final float[] out = new float[square.pixels.length];
+		for (int y = 0; y < n; y++)
+			for (int x = 0; x < n; x++) {
+				int sx = (k & 1) != 0 ? n - 1 - x : x, sy = (k & 2) != 0 ? n - 1 - y : y;
+				if ((k & 4) != 0) {
+					final int t = sx;
+					sx = sy;
+					sy = t;
+				}
+				System.arraycopy(square.pixels, (sy * n + sx) * c, out, (y * n + x) * c, c);
+			}
+		return square.withPixels(out);
+	}
+}
