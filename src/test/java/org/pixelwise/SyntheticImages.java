@@ -9,6 +9,8 @@ import net.imglib2.img.basictypeaccess.array.IntArray;
 import net.imglib2.type.numeric.integer.IntType;
 import net.imglib2.type.numeric.real.FloatType;
 
+import org.pixelwise.degrade.FloatImage;
+
 /**
  * Small synthetic microscopy-like images for tests: bright discs on a noisy background, with
  * their instance labels. Discs may touch, separated only by a one-pixel background gap.
@@ -67,5 +69,24 @@ public final class SyntheticImages {
 		for (int i = 0; i < ids.length; i++)
 			mask[i] = ids[i] > 0 ? 1 : 0;
 		return ArrayImgs.ints(mask, instances.dimension(0), instances.dimension(1));
+	}
+
+	/** Smooth waves with sharp-edged shapes on top: detail that bicubic upscaling blurs. */
+	public static FloatImage texture(final int size, final long seed) {
+		final Random random = new Random(seed);
+		final float[] pixels = new float[size * size];
+		final double fx = 0.05 + 0.1 * random.nextDouble(), fy = 0.05 + 0.1 * random.nextDouble();
+		for (int y = 0; y < size; y++)
+			for (int x = 0; x < size; x++)
+				pixels[y * size + x] = (float) (128 + 50 * Math.sin(fx * x * 6.28) * Math.cos(fy * y * 6.28));
+		for (int r = 0; r < 12; r++) {
+			final int x0 = random.nextInt(size - 12), y0 = random.nextInt(size - 12);
+			final int w = 3 + random.nextInt(10), h = 3 + random.nextInt(10);
+			final float v = random.nextBoolean() ? 250 : 10;
+			for (int y = y0; y < y0 + h; y++)
+				for (int x = x0; x < x0 + w; x++)
+					pixels[y * size + x] = v;
+		}
+		return new FloatImage(size, size, 1, pixels, 255);
 	}
 }

@@ -14,9 +14,9 @@ import ij.process.ByteProcessor;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
-import net.imglib2.view.Views;
 
 import org.pixelwise.data.AnnotatedImage;
+import org.pixelwise.data.StackSlices;
 
 /**
  * Where training annotations come from in Fiji: two folders of images and label images
@@ -72,8 +72,8 @@ public final class Annotations {
 		for (int i = 0; i < count; i++) {
 			final String name = count == 1 ? image.getTitle() : String.format(Locale.ROOT, "%s (slice %d)",
 				image.getTitle(), i + 1);
-			pairs.add(new AnnotatedImage(name, plane(pixels, imageAxes.hasChannelAxis ? 3 : 2, i),
-				plane(classes, 2, i), imageAxes.hasChannelAxis));
+			pairs.add(new AnnotatedImage(name, StackSlices.slice(pixels, imageAxes.hasChannelAxis ? 3 : 2,
+				i), StackSlices.slice(classes, 2, i), imageAxes.hasChannelAxis));
 		}
 		return pairs;
 	}
@@ -101,22 +101,5 @@ public final class Annotations {
 		final String name = roi.getName() == null ? "" : roi.getName().trim().toLowerCase(Locale.ROOT);
 		if (name.equals("background") || name.equals("bg") || name.startsWith("background ")) return 0;
 		return roi.getGroup() > 0 ? roi.getGroup() : 1;
-	}
-
-	/** The i-th 2-D plane (channel axis kept) of a view whose axes from {@code first} on are Z, T. */
-	private static RandomAccessibleInterval<? extends RealType<?>> plane(
-		final RandomAccessibleInterval<? extends RealType<?>> view, final int first, final int index)
-	{
-		RandomAccessibleInterval<? extends RealType<?>> plane = view;
-		int rest = index;
-		final int extra = view.numDimensions() - first;
-		final long[] position = new long[extra];
-		for (int a = 0; a < extra; a++) {
-			position[a] = rest % view.dimension(first + a);
-			rest /= view.dimension(first + a);
-		}
-		for (int a = extra - 1; a >= 0; a--)
-			plane = Views.hyperSlice(plane, first + a, position[a]);
-		return plane;
 	}
 }

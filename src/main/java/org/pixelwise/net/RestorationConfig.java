@@ -66,6 +66,23 @@ public final class RestorationConfig {
 		return architecture == Architecture.UNET ? 1 << blocks : 1;
 	}
 
+	/**
+	 * How far, in input pixels, an output pixel can see; tiles with this much context
+	 * reproduce whole-image restoration.
+	 */
+	public int receptiveFieldRadius() {
+		final int bicubic = residualOverBicubic ? 2 : 0;
+		switch (architecture) {
+			case ESPCN:
+				return 2 + 1 + 1 + bicubic;
+			case EDSR:
+				return 1 + 2 * blocks + 1 + (scale == 4 ? 2 : 1) + 1 + bicubic;
+			default:
+				return new UNetConfig(Math.max(1, blocks), features, false, 0, UNetConfig.Upsampling.RESIZE,
+					channels, features).receptiveFieldRadius() + 1 + bicubic;
+		}
+	}
+
 	public Map<String, Object> toMap() {
 		final Map<String, Object> map = new LinkedHashMap<>();
 		map.put("architecture", architecture.name().toLowerCase(Locale.ROOT));

@@ -13,6 +13,7 @@ import net.imglib2.view.Views;
 
 import org.pixelwise.data.ConnectedComponents;
 import org.pixelwise.data.LabelMode;
+import org.pixelwise.data.StackSlices;
 import org.pixelwise.model.ModelDescription;
 import org.pixelwise.model.SegmentationModel;
 
@@ -105,56 +106,23 @@ public final class Segmenter {
 	{
 		final int first = hasChannelAxis ? 3 : 2;
 		if (image.numDimensions() <= first) return segment(image, hasChannelAxis);
-		final int extraAxes = image.numDimensions() - first;
-		final long[] labelDims = new long[2 + extraAxes];
-		final long[] probabilityDims = new long[3 + extraAxes];
-		labelDims[0] = probabilityDims[0] = image.dimension(0);
-		labelDims[1] = probabilityDims[1] = image.dimension(1);
-		probabilityDims[2] = model.outputChannels();
-		long slices = 1;
-		for (int a = 0; a < extraAxes; a++) {
-			labelDims[2 + a] = probabilityDims[3 + a] = image.dimension(first + a);
-			slices *= image.dimension(first + a);
-		}
-		final Img<FloatType> probabilities = ArrayImgs.floats(probabilityDims);
+		final long[] labelDims = StackSlices.stacked(new long[] { image.dimension(0), image.dimension(
+			1) }, image, first);
+		final Img<FloatType> probabilities = ArrayImgs.floats(StackSlices.stacked(new long[] { image
+			.dimension(0), image.dimension(1), model.outputChannels() }, image, first));
 		final Img<IntType> labels = ArrayImgs.ints(labelDims);
 		Img<IntType> instances = null;
-		final long[] position = new long[extraAxes];
+		final long slices = StackSlices.count(image, first);
 		for (long n = 0; n < slices; n++) {
-			long rest = n;
-			for (int a = 0; a < extraAxes; a++) {
-				position[a] = rest % image.dimension(first + a);
-				rest /= image.dimension(first + a);
-			}
-			final Segmentation s = segment(slice(image, first, position, image), hasChannelAxis);
-			copy(s.probabilities, slice(probabilities, 3, position, null));
-			copy(s.labels, slice(labels, 2, position, null));
+			final Segmentation s = segment(StackSlices.slice(image, first, n), hasChannelAxis);
+			StackSlices.copy(s.probabilities, StackSlices.slice(probabilities, 3, n));
+			StackSlices.copy(s.labels, StackSlices.slice(labels, 2, n));
 			if (s.instances != null) {
 				if (instances == null) instances = ArrayImgs.ints(labelDims);
-				copy(s.instances, slice(instances, 2, position, null));
+				StackSlices.copy(s.instances, StackSlices.slice(instances, 2, n));
 			}
 			if (progress != null) progress.accept((n + 1) / (double) slices);
 		}
 		return new Segmentation(probabilities, labels, instances);
-	}
-
-	/** The 2-D (plus channel) slice at {@code position} along the axes from {@code first} on. */
-	private static <T> RandomAccessibleInterval<T> slice(final RandomAccessibleInterval<T> stack,
-		final int first, final long[] position, final RandomAccessibleInterval<?> minsFrom)
-	{
-		RandomAccessibleInterval<T> slice = stack;
-		for (int a = position.length - 1; a >= 0; a--)
-			slice = Views.hyperSlice(slice, first + a, (minsFrom == null ? 0 : minsFrom.min(first + a)) +
-				position[a]);
-		return slice;
-	}
-
-	private static <T extends net.imglib2.type.Type<T>> void copy(final RandomAccessibleInterval<T> from,
-		final RandomAccessibleInterval<T> to)
-	{
-		final Cursor<T> source = Views.flatIterable(from).cursor();
-		final Cursor<T> target = Views.flatIterable(to).cursor();
-		while (source.hasNext())
-			target.next().set(source.next());
 	}
 }

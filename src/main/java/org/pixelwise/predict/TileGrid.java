@@ -7,6 +7,11 @@ package org.pixelwise.predict;
  * multiples of the network's size multiple, so the pooling grid lines up with the same image
  * pixels in every tile and tiled prediction reproduces whole-image prediction exactly.
  *
+ * <p>For super-resolution networks, whose output is {@code scale} times larger than their
+ * input, tiles are placed and read at input resolution, while kept regions, blend ramps and
+ * weights live at output resolution: each is {@code scale} times its input-resolution
+ * counterpart, so that every output pixel is blended from whole network outputs.
+ *
  * <p>The 2-D grid is the Cartesian product of one {@link Axis} along X and one along Y. Blend
  * weights are therefore separable, and each axis stores its weights already divided by their
  * sum over that axis's tiles: the blended output is
@@ -21,15 +26,27 @@ public final class TileGrid {
 	public final Axis y;
 
 	/**
-	 * Lays tiles over a {@code width} x {@code height} image. The tile size, context margin and
-	 * overlap must be multiples of {@code multiple}, and a tile must keep at least
-	 * {@code multiple} pixels after removing the margin on both sides.
+	 * Lays tiles over a {@code width} x {@code height} image for a network whose output is the
+	 * size of its input. The tile size, context margin and overlap must be multiples of
+	 * {@code multiple}, and a tile must keep at least {@code multiple} pixels after removing the
+	 * margin on both sides.
 	 */
 	public TileGrid(final int width, final int height, final int tileSize, final int margin,
 		final int overlap, final int multiple)
 	{
-		x = new Axis(width, tileSize, margin, overlap, multiple);
-		y = new Axis(height, tileSize, margin, overlap, multiple);
+		this(width, height, tileSize, margin, overlap, multiple, 1);
+	}
+
+	/**
+	 * Lays tiles over a {@code width} x {@code height} image for a network whose output is
+	 * {@code scale} times larger than its input; sizes are in input pixels, as for
+	 * {@link #TileGrid(int, int, int, int, int, int)}.
+	 */
+	public TileGrid(final int width, final int height, final int tileSize, final int margin,
+		final int overlap, final int multiple, final int scale)
+	{
+		x = new Axis(width, tileSize, margin, overlap, multiple, scale);
+		y = new Axis(height, tileSize, margin, overlap, multiple, scale);
 	}
 
 	/** The number of tiles in the whole grid. */
@@ -70,32 +87,48 @@ public final class TileGrid {
 
 	/**
 	 * The tiles along one image axis: where each reads its input, which part of its output it
-	 * keeps, and with what normalised weight.
+	 * keeps, and with what normalised weight. Methods named {@code output...} and
+	 * {@link #weight} count output pixels; the others count input pixels.
 	 */
 	public static final class Axis {
 
 		private final int length;
 		private final int tileSize;
 		private final int margin;
+		private final int scale;
 		private final int[] validStarts;
-		/** Per tile, per valid-region offset: blend weight divided by the sum over tiles. */
+		/** Per tile, per output pixel of its valid region: blend weight over the sum over tiles. */
 		private final float[][] weights;
 
 		/**
-		 * Lays tiles along an axis of {@code length} pixels. When one tile of the smallest size
-		 * multiple that holds the image plus its margins is no larger than {@code tileSize}, that
-		 * single smaller tile is used instead.
+		 * Lays tiles along an axis of {@code length} pixels for a network whose output is the size
+		 * of its input. When one tile of the smallest size multiple that holds the image plus its
+		 * margins is no larger than {@code tileSize}, that single smaller tile is used instead.
 		 */
 		public Axis(final int length, final int tileSize, final int margin, final int overlap,
 			final int multiple)
 		{
+			this(length, tileSize, margin, overlap, multiple, 1);
+		}
+
+		/**
+		 * Lays tiles along an axis of {@code length} input pixels for a network whose output is
+		 * {@code scale} times larger; the blend ramps are {@code scale * overlap} output pixels
+		 * wide.
+		 */
+		public Axis(final int length, final int tileSize, final int margin, final int overlap,
+			final int multiple, final int scale)
+		{
 			check(length, tileSize, margin, overlap, multiple);
+			if (scale < 1) throw new IllegalArgumentException("output scale must be positive, not " +
+				scale);
 			this.length = length;
 			this.margin = margin;
+			this.scale = scale;
 			this.tileSize = Math.min(tileSize, roundUp(length + 2 * margin, multiple));
 			this.validStarts = validStarts(length, this.tileSize - 2 * margin, overlap, multiple);
-			this.weights = normalisedWeights(length, this.tileSize - 2 * margin, overlap,
-				validStarts);
+			this.weights = normalisedWeights(scale * length, scale * validSize(), scale * overlap,
+				validStarts, scale);
 		}
 
 		/** The image length along this axis. */
@@ -136,9 +169,34 @@ public final class TileGrid {
 			return Math.min(validSize(), length - validStarts[tile]);
 		}
 
+		/** How many times larger the network's output is than its input. */
+		public int scale() {
+			return scale;
+		}
+
+		/** The size of every tile's network output along this axis. */
+		public int outputTileSize() {
+			return scale * tileSize;
+		}
+
+		/** Output pixels at the start of a tile's output that are not kept. */
+		public int outputMargin() {
+			return scale * margin;
+		}
+
+		/** Output image coordinate of the first kept output pixel of tile {@code tile}. */
+		public int outputValidStart(final int tile) {
+			return scale * validStarts[tile];
+		}
+
+		/** How many kept output pixels of tile {@code tile} lie inside the output image. */
+		public int outputKeptSize(final int tile) {
+			return scale * keptSize(tile);
+		}
+
 		/**
-		 * The normalised blend weight of tile {@code tile} at {@code offset} pixels into its valid
-		 * region; over all tiles covering a pixel, these add up to 1.
+		 * The normalised blend weight of tile {@code tile} at {@code offset} output pixels into its
+		 * valid region; over all tiles covering an output pixel, these add up to 1.
 		 */
 		public float weight(final int tile, final int offset) {
 			return weights[tile][offset];
@@ -181,21 +239,27 @@ public final class TileGrid {
 			return starts;
 		}
 
+		/**
+		 * Weights at output resolution: {@code length}, {@code validSize} and {@code overlap} are
+		 * in output pixels, {@code starts} in input pixels.
+		 */
 		private static float[][] normalisedWeights(final int length, final int validSize,
-			final int overlap, final int[] starts)
+			final int overlap, final int[] starts, final int scale)
 		{
 			final double[][] raw = new double[starts.length][validSize];
 			final double[] sum = new double[length];
 			for (int k = 0; k < starts.length; k++) {
-				for (int i = 0; i < validSize && starts[k] + i < length; i++) {
+				final int start = scale * starts[k];
+				for (int i = 0; i < validSize && start + i < length; i++) {
 					raw[k][i] = ramp(i, validSize, overlap, k > 0, k < starts.length - 1);
-					sum[starts[k] + i] += raw[k][i];
+					sum[start + i] += raw[k][i];
 				}
 			}
 			final float[][] weights = new float[starts.length][validSize];
 			for (int k = 0; k < starts.length; k++) {
-				for (int i = 0; i < validSize && starts[k] + i < length; i++)
-					weights[k][i] = (float) (raw[k][i] / sum[starts[k] + i]);
+				final int start = scale * starts[k];
+				for (int i = 0; i < validSize && start + i < length; i++)
+					weights[k][i] = (float) (raw[k][i] / sum[start + i]);
 			}
 			return weights;
 		}

@@ -2,9 +2,10 @@ package org.pixelwise.predict;
 
 /**
  * What tiled prediction needs from a trained network: its channel counts, the size grid its
- * pooling layers impose, how far each output pixel looks, and a way to run it on a batch of
- * tiles. Keeping it this small lets {@link TiledPredictor} be tested with a plain Java stand-in
- * and lets any TensorFlow model be plugged in behind it.
+ * pooling layers impose, how far each output pixel looks, how much larger its output is than
+ * its input, and a way to run it on a batch of tiles. Keeping it this small lets
+ * {@link TiledPredictor} be tested with a plain Java stand-in and lets any TensorFlow model be
+ * plugged in behind it.
  *
  * <p>Implementations may throw {@link org.tensorflow.exceptions.TFResourceExhaustedException}
  * or {@link OutOfMemoryError} from {@link #run} when the batch does not fit in memory; the
@@ -22,17 +23,27 @@ public interface TileNetwork {
 	int sizeMultiple();
 
 	/**
-	 * How many pixels away, at most, an input pixel can still change an output pixel. Tiles
-	 * read this much context beyond the region whose output they keep.
+	 * How many input pixels away, at most, an input pixel can still change an output pixel,
+	 * counted from the input pixel that the output pixel lies over. Tiles read this much context
+	 * beyond the region whose output they keep.
 	 */
 	int receptiveFieldRadius();
+
+	/**
+	 * How many times larger the output is than the input along X and along Y: 1 for
+	 * segmentation and denoising, 2 to 4 for super-resolution. Output pixels
+	 * {@code s * x} to {@code s * x + s - 1} lie over input pixel {@code x}.
+	 */
+	default int outputScale() {
+		return 1;
+	}
 
 	/**
 	 * Predicts {@code batch} tiles at once.
 	 *
 	 * @param input {@code batch * height * width * inputChannels()} values, NHWC row-major
-	 * @param output receives {@code batch * height * width * outputChannels()} values, NHWC
-	 *          row-major
+	 * @param output receives {@code batch * (height * s) * (width * s) * outputChannels()}
+	 *          values, NHWC row-major, where {@code s} is {@link #outputScale()}
 	 */
 	void run(float[] input, int batch, int height, int width, float[] output);
 }

@@ -23,7 +23,9 @@ import net.imglib2.view.Views;
  * Predicts images of any size, up to whole-slide scans, by running a network on overlapping
  * tiles and blending their outputs. Tiles read mirrored context beyond their kept region and
  * sit on the network's size grid (see {@link TileGrid}), so the result does not depend on the
- * tile size.
+ * tile size. Super-resolution networks, whose output is larger than their input, get an
+ * output of the same factor larger; tile size, context margin and overlap are always given in
+ * input pixels.
  *
  * <p>When the network runs out of memory, the predictor halves the batch, then the tile size,
  * says so through its message listener, and carries on; the reduced sizes are kept for later
@@ -56,14 +58,16 @@ public final class TiledPredictor {
 					multiple)) + " or " + (TileGrid.roundDown(tileSize, multiple) + multiple));
 		if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, not " +
 			batchSize);
+		if (net.outputScale() < 1) throw new IllegalArgumentException("the network's output scale " +
+			"must be at least 1, not " + net.outputScale());
 		this.tileSize = tileSize;
 		this.batchSize = batchSize;
 	}
 
 	/**
-	 * Context read beyond each tile's kept region, in pixels; rounded up to the size multiple and
-	 * reduced if the tile cannot hold it. Less than the receptive field radius makes tile seams
-	 * visible.
+	 * Context read beyond each tile's kept region, in input pixels; rounded up to the size
+	 * multiple and reduced if the tile cannot hold it. Less than the receptive field radius makes
+	 * tile seams visible.
 	 */
 	public void setContextMargin(final int pixels) {
 		if (pixels < 0) throw new IllegalArgumentException("context margin must not be negative, not " +
@@ -71,7 +75,10 @@ public final class TiledPredictor {
 		requestedMargin = pixels;
 	}
 
-	/** Width of the band where neighbouring tiles are blended; rounded up to the size multiple. */
+	/**
+	 * Width of the band where neighbouring tiles are blended, in input pixels; rounded up to the
+	 * size multiple.
+	 */
 	public void setOverlap(final int pixels) {
 		if (pixels < 0) throw new IllegalArgumentException("overlap must not be negative, not " +
 			pixels);
@@ -104,13 +111,15 @@ public final class TiledPredictor {
 	}
 
 	/**
-	 * Predicts {@code image} into a new image of dimensions (X, Y, output channels), held in
-	 * cells when it is too large for one array.
+	 * Predicts {@code image} into a new image of dimensions (X * s, Y * s, output channels),
+	 * where s is the network's output scale, held in cells when it is too large for one array.
 	 */
 	public Img<FloatType> predict(final RandomAccessibleInterval<? extends RealType<?>> image,
 		final boolean hasChannelAxis, final DoubleUnaryOperator normalise)
 	{
-		final long[] dims = { image.dimension(0), image.dimension(1), net.outputChannels() };
+		final int scale = net.outputScale();
+		final long[] dims = { scale * image.dimension(0), scale * image.dimension(1), net
+			.outputChannels() };
 		final Img<FloatType> output = dims[0] * dims[1] * dims[2] < Integer.MAX_VALUE
 			? new ArrayImgFactory<>(new FloatType()).create(dims)
 			: new CellImgFactory<>(new FloatType(), 1024, 1024, net.outputChannels()).create(dims);
@@ -120,9 +129,9 @@ public final class TiledPredictor {
 
 	/**
 	 * Predicts {@code image} (X, Y, and channels last if {@code hasChannelAxis}) into
-	 * {@code output} (X, Y, output channels), overwriting it with blended network outputs.
-	 * Pixels are passed through {@code normalise} before they reach the network; context beyond
-	 * the image border is mirrored.
+	 * {@code output} (X * s, Y * s, output channels), where s is the network's output scale,
+	 * overwriting it with blended network outputs. Pixels are passed through {@code normalise}
+	 * before they reach the network; context beyond the image border is mirrored.
 	 */
 	public void predict(final RandomAccessibleInterval<? extends RealType<?>> image,
 		final boolean hasChannelAxis, final DoubleUnaryOperator normalise,
@@ -135,7 +144,8 @@ public final class TiledPredictor {
 		final int margin = margin();
 		final int overlap = overlap(margin);
 		final TileReader reader = new TileReader(image, hasChannelAxis, normalise);
-		TileGrid grid = new TileGrid(width, height, tileSize, margin, overlap, multiple);
+		final int scale = net.outputScale();
+		TileGrid grid = new TileGrid(width, height, tileSize, margin, overlap, multiple, scale);
 		while (!predictTiles(grid, reader, output)) {
 			final int largest = Math.max(grid.x.tileSize(), grid.y.tileSize());
 			final int smaller = Math.max(TileGrid.roundDown(largest / 2, multiple), 2 * margin +
@@ -147,7 +157,7 @@ public final class TiledPredictor {
 			final String failed = describe(grid);
 			tileSize = smaller;
 			grid = new TileGrid(width, height, tileSize, margin, Math.min(overlap, TileGrid
-				.largestOverlap(tileSize, margin, multiple)), multiple);
+				.largestOverlap(tileSize, margin, multiple)), multiple, scale);
 			messages.accept("out of memory with 1 tile of " + failed + "; retrying with tiles of " +
 				describe(grid));
 		}
@@ -172,10 +182,12 @@ public final class TiledPredictor {
 			final int count = Math.min(batchSize, total - done);
 			final float[] predicted;
 			try {
-				final float[] input = new float[count * tileHeight * tileWidth * net.inputChannels()];
+				final float[] input = new float[arrayLength((long) count * tileHeight * tileWidth * net
+					.inputChannels())];
 				for (int b = 0; b < count; b++)
 					reader.read(grid, (done + b) % grid.x.count(), (done + b) / grid.x.count(), input, b);
-				predicted = new float[count * tileHeight * tileWidth * net.outputChannels()];
+				predicted = new float[arrayLength((long) count * grid.y.outputTileSize() * grid.x
+					.outputTileSize() * net.outputChannels())];
 				net.run(input, count, tileHeight, tileWidth, predicted);
 			}
 			catch (final TFResourceExhaustedException | OutOfMemoryError e) {
@@ -194,26 +206,33 @@ public final class TiledPredictor {
 		return true;
 	}
 
+	/** A Java array length, or OutOfMemoryError so that the caller retries with fewer tiles. */
+	private static int arrayLength(final long length) {
+		if (length > Integer.MAX_VALUE - 8) throw new OutOfMemoryError("a batch of " + length +
+			" values does not fit in one Java array");
+		return (int) length;
+	}
+
 	/**
 	 * Adds the kept region of one predicted tile to {@code output}, weighted so that the tiles
-	 * covering each pixel add up to a weight of 1.
+	 * covering each output pixel add up to a weight of 1.
 	 */
 	private void blend(final TileGrid grid, final int column, final int row,
 		final float[] predicted, final int index, final RandomAccessibleInterval<FloatType> output)
 	{
-		final int tileWidth = grid.x.tileSize();
-		final int tileHeight = grid.y.tileSize();
-		final int marginX = grid.x.validStart(column) - grid.x.readStart(column);
-		final int marginY = grid.y.validStart(row) - grid.y.readStart(row);
+		final int tileWidth = grid.x.outputTileSize();
+		final int tileHeight = grid.y.outputTileSize();
+		final int marginX = grid.x.outputMargin();
+		final int marginY = grid.y.outputMargin();
 		final int channels = net.outputChannels();
 		final RandomAccess<FloatType> access = output.randomAccess();
 		for (int o = 0; o < channels; o++) {
-			for (int y = 0; y < grid.y.keptSize(row); y++) {
+			for (int y = 0; y < grid.y.outputKeptSize(row); y++) {
 				final float weightY = grid.y.weight(row, y);
-				access.setPosition(new long[] { output.min(0) + grid.x.validStart(column), output.min(
-					1) + grid.y.validStart(row) + y, output.min(2) + o });
+				access.setPosition(new long[] { output.min(0) + grid.x.outputValidStart(column), output
+					.min(1) + grid.y.outputValidStart(row) + y, output.min(2) + o });
 				int at = ((index * tileHeight + marginY + y) * tileWidth + marginX) * channels + o;
-				for (int x = 0; x < grid.x.keptSize(column); x++) {
+				for (int x = 0; x < grid.x.outputKeptSize(column); x++) {
 					final FloatType value = access.get();
 					value.set(value.get() + grid.x.weight(column, x) * weightY * predicted[at]);
 					access.fwd(0);
@@ -254,10 +273,12 @@ public final class TiledPredictor {
 		if (channels != net.inputChannels()) throw new IllegalArgumentException("image has " +
 			channels + " channel(s) but the network expects " + net.inputChannels() +
 			"; give it an image with the channels it was trained on");
-		if (output.numDimensions() != 3 || output.dimension(0) != image.dimension(0) || output
-			.dimension(1) != image.dimension(1) || output.dimension(2) != net.outputChannels())
-			throw new IllegalArgumentException("output must be " + image.dimension(0) + "x" + image
-				.dimension(1) + "x" + net.outputChannels() + " (X, Y, output channels)");
+		final int scale = net.outputScale();
+		if (output.numDimensions() != 3 || output.dimension(0) != scale * image.dimension(0) ||
+			output.dimension(1) != scale * image.dimension(1) || output.dimension(2) != net
+				.outputChannels()) throw new IllegalArgumentException("output must be " + scale * image
+					.dimension(0) + "x" + scale * image.dimension(1) + "x" + net.outputChannels() +
+					" (X, Y, output channels)");
 	}
 
 	private static String describe(final TileGrid grid) {

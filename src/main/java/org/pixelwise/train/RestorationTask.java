@@ -26,7 +26,7 @@ import org.pixelwise.net.RestorationConfig;
  */
 public final class RestorationTask implements TrainingTask {
 
-	public static final String FORMAT = "pixelwise-restoration/1";
+	public static final String FORMAT = org.pixelwise.model.RestorationModel.FORMAT;
 	private static final long VALIDATION_SEED = 7;
 
 	private final List<FloatImage> training;
@@ -70,7 +70,10 @@ public final class RestorationTask implements TrainingTask {
 		this.name = name;
 		this.device = device;
 		objective = new RestorationObjective(network, loss);
-		valueRange = images.get(0).maxValue;
+		float range = 0;
+		for (final FloatImage image : images)
+			range = Math.max(range, image.maxValue);
+		valueRange = range;
 		final int held = Math.max(1, (int) Math.round(settings.validationFraction * images.size()));
 		training = new ArrayList<>(images.subList(held, images.size()));
 		for (final FloatImage image : images.subList(0, held)) {

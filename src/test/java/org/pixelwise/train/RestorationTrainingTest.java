@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pixelwise.SyntheticImages;
 import org.pixelwise.degrade.Crappifier;
 import org.pixelwise.degrade.FloatImage;
 import org.pixelwise.device.Device;
@@ -22,30 +22,11 @@ import org.pixelwise.net.RestorationConfig.Architecture;
 
 class RestorationTrainingTest {
 
-	/** Smooth waves with sharp-edged shapes on top: detail that bicubic upscaling blurs. */
-	static FloatImage texture(final int size, final long seed) {
-		final Random random = new Random(seed);
-		final float[] pixels = new float[size * size];
-		final double fx = 0.05 + 0.1 * random.nextDouble(), fy = 0.05 + 0.1 * random.nextDouble();
-		for (int y = 0; y < size; y++)
-			for (int x = 0; x < size; x++)
-				pixels[y * size + x] = (float) (128 + 50 * Math.sin(fx * x * 6.28) * Math.cos(fy * y * 6.28));
-		for (int r = 0; r < 12; r++) {
-			final int x0 = random.nextInt(size - 12), y0 = random.nextInt(size - 12);
-			final int w = 3 + random.nextInt(10), h = 3 + random.nextInt(10);
-			final float v = random.nextBoolean() ? 250 : 10;
-			for (int y = y0; y < y0 + h; y++)
-				for (int x = x0; x < x0 + w; x++)
-					pixels[y * size + x] = v;
-		}
-		return new FloatImage(size, size, 1, pixels, 255);
-	}
-
 	@Test
 	void espcnTrainedBrieflyBeatsBicubicOnHeldOutImages(@TempDir final Path dir) throws Exception {
 		final List<FloatImage> images = new ArrayList<>();
 		for (int i = 0; i < 8; i++)
-			images.add(texture(96, i));
+			images.add(SyntheticImages.texture(96, i));
 		final TrainingSettings settings = new TrainingSettings();
 		settings.epochs = 5;
 		settings.stepsPerEpoch = 60;
@@ -74,7 +55,7 @@ class RestorationTrainingTest {
 	void degradationAndNetworkMustAgreeOnTheScale() {
 		final List<FloatImage> images = new ArrayList<>();
 		for (int i = 0; i < 2; i++)
-			images.add(texture(64, i));
+			images.add(SyntheticImages.texture(64, i));
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
 			() -> new RestorationTask(images, new RestorationConfig(Architecture.ESPCN, 3, 1, 8, 0, false),
 				Crappifier.parse("downscale=bicubic:2"), RestorationLoss.parse("l1"),

@@ -1,0 +1,107 @@
+package org.pixelwise.command;
+
+import java.io.File;
+import java.util.List;
+import java.util.Locale;
+
+import ij.ImagePlus;
+import ij.process.ColorProcessor;
+
+import org.pixelwise.device.Device;
+import org.pixelwise.imagej.ImageFiles;
+import org.pixelwise.imagej.ModelUpscaler;
+import org.pixelwise.metrics.SuperResolutionProtocol;
+import org.pixelwise.model.RestorationModel;
+import org.pixelwise.predict.Restorer;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Scores a super-resolution model on a folder of high-resolution images with the standard
+ * protocol (MATLAB-style bicubic LR, Y channel, border shaved by the scale): PSNR and SSIM per
+ * image and on average, next to bicubic upscaling.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Evaluate Restoration",
+	label = "Pixelwise Evaluate Restoration")
+public class EvaluateRestoration extends PixelwiseCommand {
+
+	@Parameter(label = "Model folder", style = FileWidget.DIRECTORY_STYLE)
+	private File model;
+
+	@Parameter(label = "High-resolution images folder", style = FileWidget.DIRECTORY_STYLE)
+	private File images;
+
+	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
+	private String device = "auto";
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private String results;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private double mean_psnr;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private double mean_bicubic_psnr;
+
+	@Parameter
+	private LogService log;
+
+	@Override
+	public void run() {
+		try (RestorationModel loaded = RestorationModel.load(model.toPath(), Device.parse(device))) {
+			final int scale = loaded.outputScale();
+			if (scale < 2) throw new IllegalArgumentException("'" + loaded.name +
+				"' does not upscale; the super-resolution protocol scores x2, x3 and x4 models");
+			final List<File> files = ImageFiles.list(images, "images");
+			if (files.isEmpty()) throw new IllegalArgumentException("the images folder '" + images +
+				"' holds no images");
+			final ModelUpscaler upscaler = new ModelUpscaler(loaded, new Restorer(loaded, 256, 1,
+				message -> log.info("Pixelwise: " + message)));
+			final StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
+				"image\tPSNR\tSSIM\tbicubic PSNR\tbicubic SSIM%n"));
+			double psnr = 0, ssim = 0, bicubicPsnr = 0, bicubicSsim = 0;
+			for (final File file : files) {
+				if (stopRequested()) return;
+				final ImagePlus image = ImageFiles.open(file);
+				final float[] rgb = rgb(image);
+				final SuperResolutionProtocol.Score ours = SuperResolutionProtocol.evaluate(rgb, image
+					.getWidth(), image.getHeight(), scale, upscaler);
+				final SuperResolutionProtocol.Score bicubic = SuperResolutionProtocol.evaluate(rgb, image
+					.getWidth(), image.getHeight(), scale, SuperResolutionProtocol.bicubic());
+				table.append(String.format(Locale.ROOT, "%s\t%.2f\t%.4f\t%.2f\t%.4f%n", file.getName(), ours
+					.psnr(), ours.ssim(), bicubic.psnr(), bicubic.ssim()));
+				psnr += ours.psnr();
+				ssim += ours.ssim();
+				bicubicPsnr += bicubic.psnr();
+				bicubicSsim += bicubic.ssim();
+			}
+			final int n = files.size();
+			mean_psnr = psnr / n;
+			mean_bicubic_psnr = bicubicPsnr / n;
+			table.append(String.format(Locale.ROOT, "mean\t%.2f\t%.4f\t%.2f\t%.4f%n", mean_psnr, ssim / n,
+				mean_bicubic_psnr, bicubicSsim / n));
+			results = table.toString();
+			log.info("Pixelwise x" + scale + " evaluation of " + loaded.name + ":\n" + results);
+		}
+		catch (final Exception e) {
+			cancel(Failures.describe(e));
+		}
+	}
+
+	/** The image as interleaved RGB in 0..255 (grey images repeated into R, G and B). */
+	private static float[] rgb(final ImagePlus image) {
+		final ColorProcessor colour = image.getProcessor().convertToColorProcessor();
+		final int[] packed = (int[]) colour.getPixels();
+		final float[] rgb = new float[packed.length * 3];
+		for (int i = 0; i < packed.length; i++) {
+			rgb[3 * i] = packed[i] >> 16 & 0xff;
+			rgb[3 * i + 1] = packed[i] >> 8 & 0xff;
+			rgb[3 * i + 2] = packed[i] & 0xff;
+		}
+		return rgb;
+	}
+}

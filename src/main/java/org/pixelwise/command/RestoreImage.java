@@ -1,0 +1,70 @@
+package org.pixelwise.command;
+
+import java.io.File;
+
+import ij.ImagePlus;
+
+import org.pixelwise.device.Device;
+import org.pixelwise.imagej.ImageRestoration;
+import org.pixelwise.model.RestorationModel;
+import org.pixelwise.predict.Restorer;
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/** Restores or upscales the open image (2-D, stack or hyperstack) with a restoration model. */
+@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Restore Image",
+	label = "Pixelwise Restore Image")
+public class RestoreImage extends PixelwiseCommand {
+
+	@Parameter(label = "Image")
+	private ImagePlus image;
+
+	@Parameter(label = "Model folder", style = FileWidget.DIRECTORY_STYLE)
+	private File model;
+
+	@Parameter(label = "Output type", choices = { "same as input", "32-bit" })
+	private String output_type = "same as input";
+
+	@Parameter(label = "Tile size (input pixels)", min = "16")
+	private int tile_size = 256;
+
+	@Parameter(label = "Tiles per batch", min = "1")
+	private int batch_size = 2;
+
+	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
+	private String device = "auto";
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus restored;
+
+	@Parameter
+	private LogService log;
+
+	@Parameter(required = false)
+	private StatusService status;
+
+	@Override
+	public void run() {
+		if (image == null || image.getProcessor() == null) {
+			cancel("there is no open image; open the image to restore first");
+			return;
+		}
+		try (RestorationModel loaded = RestorationModel.load(model.toPath(), Device.parse(device))) {
+			final Restorer restorer = new Restorer(loaded, tile_size, batch_size, message -> log.info(
+				"Pixelwise: " + message));
+			restorer.predictor().setCancelled(this::stopRequested);
+			restored = ImageRestoration.of(image, restorer, loaded.outputScale(), output_type.equals(
+				"same as input"), fraction -> {
+					if (status != null) status.showProgress((int) (1000 * fraction), 1000);
+				});
+		}
+		catch (final Exception e) {
+			cancel(Failures.describe(e));
+		}
+	}
+}

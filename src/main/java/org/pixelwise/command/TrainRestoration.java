@@ -1,0 +1,140 @@
+package org.pixelwise.command;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.pixelwise.degrade.Crappifier;
+import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.device.Device;
+import org.pixelwise.imagej.FloatImages;
+import org.pixelwise.imagej.ImageFiles;
+import org.pixelwise.net.RestorationConfig;
+import org.pixelwise.train.RestorationLoss;
+import org.pixelwise.train.RestorationTask;
+import org.pixelwise.train.Trainer;
+import org.pixelwise.train.TrainingListener;
+import org.pixelwise.train.TrainingSettings;
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Trains a restoration / super-resolution model from a folder of high-quality images alone:
+ * the crappifier degrades them on the fly into training inputs, and the network learns to undo
+ * it. Writes the model folder (best/ and latest/) and reports PSNR/SSIM against bicubic.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Train Restoration",
+	label = "Pixelwise Train Restoration")
+public class TrainRestoration extends PixelwiseCommand {
+
+	@Parameter(label = "High-quality images folder", style = FileWidget.DIRECTORY_STYLE)
+	private File images;
+
+	@Parameter(label = "Model folder (output)", style = FileWidget.DIRECTORY_STYLE)
+	private File model;
+
+	@Parameter(label = "Scale", choices = { "1", "2", "3", "4" })
+	private String scale = "2";
+
+	@Parameter(label = "Degradation (microscopy, photo, or e.g. downscale=area:2, poisson=50-500)")
+	private String degradation = "microscopy";
+
+	@Parameter(label = "Architecture", choices = { "espcn", "edsr", "unet" })
+	private String architecture = "edsr";
+
+	@Parameter(label = "Learn the residual over bicubic")
+	private boolean residual = true;
+
+	@Parameter(label = "Epochs", min = "1")
+	private int epochs = 10;
+
+	@Parameter(label = "Steps per epoch (0 = automatic)", min = "0")
+	private int steps_per_epoch = 0;
+
+	@Parameter(label = "Batch size", min = "1")
+	private int batch_size = 16;
+
+	@Parameter(label = "Input patch size", min = "8")
+	private int patch_size = 48;
+
+	@Parameter(label = "Loss (l1, mse, ssim, e.g. 0.84*ssim+0.16*l1)")
+	private String loss = "l1";
+
+	@Parameter(label = "Max learning rate (0 = find it)", min = "0")
+	private double learning_rate = 1e-3;
+
+	@Parameter(label = "Validation fraction", min = "0.01", max = "0.9")
+	private double validation_fraction = 0.1;
+
+	@Parameter(label = "Seed")
+	private long seed = 42;
+
+	@Parameter(label = "Resume from the model folder's latest checkpoint")
+	private boolean resume = false;
+
+	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
+	private String device = "auto";
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private String summary;
+
+	@Parameter
+	private LogService log;
+
+	@Parameter(required = false)
+	private StatusService status;
+
+	@Override
+	public void run() {
+		try {
+			final int s = Integer.parseInt(scale);
+			final List<FloatImage> clean = new ArrayList<>();
+			for (final File file : ImageFiles.list(images, "images"))
+				clean.addAll(FloatImages.slices(ImageFiles.open(file)));
+			if (clean.size() < 2) throw new IllegalArgumentException("the images folder '" + images +
+				"' holds " + clean.size() + " image(s); give at least 2 (one is kept for validation)");
+			final TrainingSettings settings = new TrainingSettings();
+			settings.epochs = epochs;
+			settings.stepsPerEpoch = steps_per_epoch;
+			settings.batchSize = batch_size;
+			settings.maxLearningRate = learning_rate;
+			settings.validationFraction = validation_fraction;
+			settings.seed = seed;
+			final RestorationConfig network = RestorationConfig.defaults(RestorationConfig.Architecture
+				.valueOf(architecture.toUpperCase(Locale.ROOT)), s, clean.get(0).channels);
+			final RestorationConfig chosen = new RestorationConfig(network.architecture, s,
+				network.channels, network.features, network.blocks, residual);
+			final Path folder = model.toPath();
+			final Device chosenDevice = Device.parse(device);
+			final RestorationTask task = new RestorationTask(clean, chosen, crappifier(degradation, s),
+				RestorationLoss.parse(loss), settings, patch_size, folder.getFileName().toString(),
+				chosenDevice);
+			final Trainer trainer = new Trainer(chosenDevice, new ProgressReport(status, log,
+				TrainingListener.NONE), this::stopRequested);
+			final Trainer.Result result = resume ? trainer.resume(task, settings, folder) : trainer.train(
+				task, settings, folder);
+			summary = String.format(Locale.ROOT, "%s; best validation PSNR %.2f dB (bicubic %s dB); model in %s",
+				result.message, result.bestScore, task.bicubicScores().get("psnr"), folder);
+			log.info("Pixelwise: " + summary);
+			if (result.outcome == Trainer.Outcome.DIVERGED) cancel(result.message);
+		}
+		catch (final Exception e) {
+			cancel(Failures.describe(e));
+		}
+	}
+
+	/** A preset by name ("microscopy", "photo") at the given scale, or a custom specification. */
+	static Crappifier crappifier(final String degradation, final int scale) {
+		final String d = degradation.trim().toLowerCase(Locale.ROOT);
+		if (d.equals("microscopy")) return Crappifier.microscopy(scale);
+		if (d.equals("photo")) return Crappifier.photo(scale);
+		return Crappifier.parse(degradation);
+	}
+}

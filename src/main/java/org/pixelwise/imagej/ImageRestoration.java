@@ -1,0 +1,66 @@
+package org.pixelwise.imagej;
+
+import java.util.function.DoubleConsumer;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.measure.Calibration;
+import ij.process.ColorProcessor;
+import ij.process.ImageProcessor;
+
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.real.FloatType;
+
+import org.pixelwise.predict.Restorer;
+
+/**
+ * Restores an ImageJ image (any hyperstack, slice by slice) and returns an ImageJ image
+ * {@code scale} times larger, as 32-bit or in the input's own type (8-bit, 16-bit or RGB, with
+ * values rounded and clipped to that type), with the pixel size divided by the scale.
+ */
+public final class ImageRestoration {
+
+	private ImageRestoration() {}
+
+	public static ImagePlus of(final ImagePlus image, final Restorer restorer, final int scale,
+		final boolean sameType, final DoubleConsumer progress)
+	{
+		final HyperstackAxes axes = HyperstackAxes.of(image);
+		final Img<FloatType> restored = restorer.restoreStack(ImagePlusImages.wrap(image),
+			axes.hasChannelAxis, progress);
+		final Calibration calibration = image.getCalibration().copy();
+		calibration.pixelWidth /= scale;
+		calibration.pixelHeight /= scale;
+		final String title = ImageSegmentation.stripExtension(image.getTitle()) + "_restored";
+		final ImagePlus result = ImagePlusImages.toImagePlus(restored, title, axes.withChannels(
+			(int) restored.dimension(2)), calibration);
+		return sameType ? inTypeOf(result, image) : result;
+	}
+
+	/** The 32-bit result converted to the source's type, without rescaling values. */
+	static ImagePlus inTypeOf(final ImagePlus result, final ImagePlus source) {
+		final int bitDepth = source.getBitDepth();
+		if (bitDepth == 32) return result;
+		final ImageStack in = result.getStack();
+		final ImageStack out = new ImageStack(result.getWidth(), result.getHeight());
+		if (bitDepth == 24) {
+			for (int i = 1; i <= in.getSize(); i += 3) {
+				final ColorProcessor rgb = new ColorProcessor(result.getWidth(), result.getHeight());
+				rgb.setChannel(1, in.getProcessor(i).convertToByteProcessor(false));
+				rgb.setChannel(2, in.getProcessor(i + 1).convertToByteProcessor(false));
+				rgb.setChannel(3, in.getProcessor(i + 2).convertToByteProcessor(false));
+				out.addSlice(rgb);
+			}
+		}
+		else for (int i = 1; i <= in.getSize(); i++) {
+			final ImageProcessor p = in.getProcessor(i);
+			out.addSlice(bitDepth == 8 ? p.convertToByteProcessor(false) : p.convertToShortProcessor(
+				false));
+		}
+		final ImagePlus converted = new ImagePlus(result.getTitle(), out);
+		converted.setCalibration(result.getCalibration());
+		if (bitDepth == 24) converted.setDimensions(1, source.getNSlices(), source.getNFrames());
+		else converted.setDimensions(result.getNChannels(), result.getNSlices(), result.getNFrames());
+		return converted;
+	}
+}

@@ -1,0 +1,81 @@
+package org.pixelwise.predict;
+
+import java.util.function.Consumer;
+import java.util.function.DoubleConsumer;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.real.FloatType;
+
+import org.pixelwise.data.StackSlices;
+import org.pixelwise.model.RestorationModel;
+
+/**
+ * Restores or upscales images with a trained restoration model, tile by tile with enough
+ * context that tiles join without seams; values come back in the input's own units (the model
+ * divides by its value range before the network and multiplies after). Stacks and time series
+ * are restored one 2-D slice at a time.
+ */
+public final class Restorer {
+
+	private final RestorationModel model;
+	private final TiledPredictor predictor;
+
+	public Restorer(final RestorationModel model, final int tileSize, final int batchSize,
+		final Consumer<String> messages)
+	{
+		this.model = model;
+		final int m = model.sizeMultiple();
+		final int tile = Math.max(m, (tileSize + m - 1) / m * m);
+		predictor = new TiledPredictor(model, tile, batchSize);
+		predictor.setMessageListener(messages);
+	}
+
+	public TiledPredictor predictor() {
+		return predictor;
+	}
+
+	/** Restores one 2-D image (X, Y, and a last channel axis when {@code hasChannelAxis}). */
+	public Img<FloatType> restore(final RandomAccessibleInterval<? extends RealType<?>> image,
+		final boolean hasChannelAxis)
+	{
+		final int channels = hasChannelAxis ? (int) image.dimension(2) : 1;
+		if (channels != model.inputChannels()) throw new IllegalArgumentException("the model '" +
+			model.name + "' restores " + describe(model.inputChannels()) + " images but this image has " +
+			describe(channels) + "; convert the image (e.g. Image > Type) or use a model trained on such images");
+		if (image.numDimensions() != (hasChannelAxis ? 3 : 2)) throw new IllegalArgumentException(
+			"the image has " + image.numDimensions() + " dimensions; restore stacks slice by slice");
+		final float range = model.valueRange;
+		final Img<FloatType> restored = predictor.predict(image, hasChannelAxis, v -> v / range);
+		for (final FloatType t : restored)
+			t.mul(range);
+		return restored;
+	}
+
+	/**
+	 * Restores a stack or time series slice by slice: axes X, Y, an optional channel axis, then
+	 * any further axes. The output is (X·s, Y·s, channel, further axes...).
+	 */
+	public Img<FloatType> restoreStack(final RandomAccessibleInterval<? extends RealType<?>> image,
+		final boolean hasChannelAxis, final DoubleConsumer progress)
+	{
+		final int first = hasChannelAxis ? 3 : 2;
+		final int s = model.outputScale();
+		final Img<FloatType> restored = ArrayImgs.floats(StackSlices.stacked(new long[] { image
+			.dimension(0) * s, image.dimension(1) * s, model.outputChannels() }, image, first));
+		final long slices = StackSlices.count(image, first);
+		for (long n = 0; n < slices; n++) {
+			final Img<FloatType> slice = restore(StackSlices.slice(image, first, n), hasChannelAxis);
+			StackSlices.copy(slice, StackSlices.slice(restored, 3, n));
+			if (progress != null) progress.accept((n + 1) / (double) slices);
+		}
+		return restored;
+	}
+
+	private static String describe(final int channels) {
+		return channels == 3 ? "3-channel (RGB)" : channels == 1 ? "single-channel (grey)" : channels +
+			"-channel";
+	}
+}

@@ -1,0 +1,135 @@
+package org.pixelwise.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.process.ByteProcessor;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pixelwise.SyntheticImages;
+import org.pixelwise.degrade.FloatImage;
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+
+/** The restoration commands headless through CommandService, on a tiny x2 ESPCN. */
+class RestorationCommandsTest {
+
+	@TempDir
+	static Path dir;
+	static Context context;
+	static Path model;
+
+	@BeforeAll
+	static void trainATinyModel() throws Exception {
+		context = new Context();
+		final Path images = Files.createDirectories(dir.resolve("clean"));
+		for (int i = 0; i < 4; i++)
+			new FileSaver(grey("t" + i, SyntheticImages.texture(64, i)))
+				.saveAsPng(images.resolve("t" + i + ".png").toString());
+		model = dir.resolve("model");
+		final CommandModule result = run(TrainRestoration.class, "images", images.toFile(), "model",
+			model.toFile(), "scale", "2", "degradation", "downscale=bicubic:2", "architecture", "espcn",
+			"epochs", 2, "steps_per_epoch", 10, "batch_size", 4, "patch_size", 16, "device", "cpu",
+			"validation_fraction", 0.25);
+		assertFalse(result.isCanceled(), result.getCancelReason());
+		assertTrue(((String) result.getOutput("summary")).contains("bicubic"));
+	}
+
+	@AfterAll
+	static void closeContext() {
+		context.dispose();
+	}
+
+	static ImagePlus grey(final String title, final FloatImage image) {
+		final byte[] bytes = new byte[image.pixels.length];
+		for (int i = 0; i < bytes.length; i++)
+			bytes[i] = (byte) Math.max(0, Math.min(255, Math.round(image.pixels[i])));
+		return new ImagePlus(title, new ByteProcessor(image.width, image.height, bytes));
+	}
+
+	static CommandModule run(final Class<?> command, final Object... inputs) throws Exception {
+		final Map<String, Object> map = new HashMap<>();
+		for (int i = 0; i < inputs.length; i += 2)
+			map.put((String) inputs[i], inputs[i + 1]);
+		return context.service(CommandService.class).run(command.getName(), true, map).get();
+	}
+
+	@Test
+	void restoreImageDoublesTheSizeKeepsTheTypeAndHalvesThePixelSize() throws Exception {
+		final ImagePlus input = grey("probe.tif", SyntheticImages.texture(40,
+			9));
+		input.getCalibration().pixelWidth = 0.2;
+		final CommandModule result = run(RestoreImage.class, "image", input, "model", model.toFile(),
+			"device", "cpu", "tile_size", 16);
+		assertFalse(result.isCanceled(), result.getCancelReason());
+		final ImagePlus restored = (ImagePlus) result.getOutput("restored");
+		assertEquals(80, restored.getWidth());
+		assertEquals(ImagePlus.GRAY8, restored.getType());
+		assertEquals(0.1, restored.getCalibration().pixelWidth, 1e-12);
+		assertEquals("probe_restored", restored.getTitle());
+	}
+
+	@Test
+	void restoreFolderWritesOutputsAndSkipsFinishedOnes(@TempDir final Path out) throws Exception {
+		final java.io.File input = dir.resolve("clean").toFile();
+		CommandModule result = run(RestoreFolder.class, "model", model.toFile(), "input", input,
+			"output", out.toFile(), "device", "cpu");
+		assertFalse(result.isCanceled(), result.getCancelReason());
+		assertTrue(Files.exists(out.resolve("t3_restored.tif")));
+		Files.delete(out.resolve("t1_restored.tif"));
+		result = run(RestoreFolder.class, "model", model.toFile(), "input", input, "output", out
+			.toFile(), "device", "cpu");
+		assertTrue(((String) result.getOutput("summary")).startsWith("restored 1 image(s), skipped 3"),
+			(String) result.getOutput("summary"));
+	}
+
+	@Test
+	void crappifyIsDeterministicAndShrinks() throws Exception {
+		final ImagePlus input = grey("c", SyntheticImages.texture(64, 3));
+		final ImagePlus a = (ImagePlus) run(Crappify.class, "image", input, "degradation", "microscopy",
+			"scale", 2, "seed", 5L).getOutput("degraded");
+		final ImagePlus b = (ImagePlus) run(Crappify.class, "image", input, "degradation", "microscopy",
+			"scale", 2, "seed", 5L).getOutput("degraded");
+		assertEquals(32, a.getWidth());
+		assertTrue(java.util.Arrays.equals((float[]) a.getProcessor().getPixels(), (float[]) b
+			.getProcessor().getPixels()));
+	}
+
+	@Test
+	void evaluateScoresTheModelNextToBicubic() throws Exception {
+		final CommandModule result = run(EvaluateRestoration.class, "model", model.toFile(), "images",
+			dir.resolve("clean").toFile(), "device", "cpu");
+		assertFalse(result.isCanceled(), result.getCancelReason());
+		final String table = (String) result.getOutput("results");
+		assertTrue(table.startsWith("image\tPSNR") && table.contains("mean"), table);
+		assertTrue((Double) result.getOutput("mean_bicubic_psnr") > 15, table);
+	}
+
+	@Test
+	void aGreyModelRejectsAnRgbImageAndBadScalesAreRefused() throws Exception {
+		final ImagePlus rgb = new ImagePlus("colour", new ij.process.ColorProcessor(32, 32));
+		CommandModule result = run(RestoreImage.class, "image", rgb, "model", model.toFile(), "device",
+			"cpu");
+		assertTrue(result.getCancelReason().contains("restores single-channel (grey) images but this image has 3-channel (RGB)"),
+			result.getCancelReason());
+		result = run(TrainRestoration.class, "images", dir.resolve("clean").toFile(), "model", dir
+			.resolve("m5").toFile(), "scale", "5");
+		assertTrue(result.isCanceled());
+		result = run(TrainRestoration.class, "images", dir.resolve("clean").toFile(), "model", dir
+			.resolve("m6").toFile(), "scale", "2", "patch_size", 64, "epochs", 1);
+		assertTrue(result.getCancelReason().contains("smaller than a training patch"), result
+			.getCancelReason());
+	}
+}
