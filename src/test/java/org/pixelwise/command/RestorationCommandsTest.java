@@ -13,12 +13,20 @@ import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.process.ByteProcessor;
 
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pixelwise.SyntheticImages;
 import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.device.Device;
+import org.pixelwise.model.RestorationModel;
+import org.pixelwise.predict.Restorer;
 import org.scijava.Context;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
@@ -131,5 +139,32 @@ class RestorationCommandsTest {
 			.resolve("m6").toFile(), "scale", "2", "patch_size", 64, "epochs", 1);
 		assertTrue(result.getCancelReason().contains("smaller than a training patch"), result
 			.getCancelReason());
+	}
+
+	@Test
+	void tiledRestorationMatchesWholeImageRestoration() throws Exception {
+		final FloatImage texture = SyntheticImages.texture(70, 11);
+		final Img<FloatType> image = ArrayImgs.floats(texture.pixels, 70, 70);
+		try (RestorationModel m = RestorationModel.load(model,
+			Device.cpu()))
+		{
+			final float[] tiled = values(new Restorer(m, 16, 3, x -> {}).restore(image,
+				false));
+			final float[] whole = values(new Restorer(m, 256, 1, x -> {}).restore(image,
+				false));
+			assertEquals(140 * 140, tiled.length);
+			double max = 0;
+			for (int i = 0; i < tiled.length; i++)
+				max = Math.max(max, Math.abs(tiled[i] - whole[i]));
+			assertTrue(max <= 1e-3, "largest difference " + max + " (values 0..255)");
+		}
+	}
+
+	private static float[] values(final Img<FloatType> img) {
+		final float[] values = new float[(int) img.size()];
+		int i = 0;
+		for (final FloatType t : Views.flatIterable(img))
+			values[i++] = t.get();
+		return values;
 	}
 }
