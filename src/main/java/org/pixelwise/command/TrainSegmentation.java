@@ -168,7 +168,6 @@ public class TrainSegmentation extends PixelwiseCommand {
 				result = trainer.resume(data, settings, folder);
 			}
 			else {
-				if (Files.exists(folder.resolve(ModelFolder.LATEST))) log.info("Pixelwise: replacing the model in " + folder);
 				result = trainer.train(data, new UNetConfig(depth, base_filters, true, 0,
 					UNetConfig.Upsampling.TRANSPOSED, data.channels, data.outputChannels()), settings, folder,
 					folder.getFileName().toString());

@@ -3,6 +3,7 @@ package org.pixelwise.data;
 import java.util.Random;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -18,9 +19,11 @@ public final class BatchProducer implements AutoCloseable {
 		void fill(Batch batch, Random random);
 	}
 
-	private final BlockingQueue<Object> queue;
+	private final BlockingQueue<Batch> queue;
 	private final Thread thread;
 	private volatile boolean stopped;
+	/** Why the producer stopped; kept apart from the queue so a full queue cannot lose it. */
+	private volatile Throwable failure;
 	private long waitNanos;
 
 	public BatchProducer(final Supplier<Batch> newBatch, final Filler filler, final long seed) {
@@ -38,7 +41,7 @@ public final class BatchProducer implements AutoCloseable {
 				Thread.currentThread().interrupt();
 			}
 			catch (final RuntimeException | Error e) {
-				queue.offer(e);
+				failure = e;
 			}
 		}, "pixelwise-batches");
 		thread.setDaemon(true);
@@ -57,14 +60,21 @@ public final class BatchProducer implements AutoCloseable {
 			}, seed);
 	}
 
-	/** The next batch; blocks while the producer is behind. */
+	/** The next batch; blocks while the producer is behind, and fails when it failed. */
 	public Batch next() throws InterruptedException {
 		final long start = System.nanoTime();
-		final Object item = queue.take();
-		waitNanos += System.nanoTime() - start;
-		if (item instanceof RuntimeException) throw (RuntimeException) item;
-		if (item instanceof Error) throw (Error) item;
-		return (Batch) item;
+		try {
+			while (true) {
+				final Batch batch = queue.poll(100, TimeUnit.MILLISECONDS);
+				if (batch != null) return batch;
+				final Throwable cause = failure;
+				if (cause instanceof RuntimeException) throw (RuntimeException) cause;
+				if (cause instanceof Error) throw (Error) cause;
+			}
+		}
+		finally {
+			waitNanos += System.nanoTime() - start;
+		}
 	}
 
 	/** Total time the trainer waited for batches: the data pipeline's cost to training. */

@@ -36,12 +36,12 @@ public final class AtomicFolder {
 				.currentTimeMillis()));
 			if (Files.exists(target)) Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
 			Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-			// The new version is in place: drop this one's predecessor and any a crash left.
+			// The new version is in place: drop this one's predecessor and anything a crash left.
 			try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(parent, "." + name +
-				".old-*"))
+				".{old,writing}-*"))
 			{
 				for (final Path p : leftovers)
-					delete(p);
+					if (!p.equals(temporary)) delete(p);
 			}
 		}
 		finally {
@@ -51,7 +51,8 @@ public final class AtomicFolder {
 
 	/**
 	 * The folder to read: {@code target} itself, or when it is missing after a crash in the
-	 * middle of a replacement, the old version that was moved aside.
+	 * middle of a replacement, the newest old version that was moved aside. Reading renames
+	 * nothing, so a reader never races a writer; the next write cleans up.
 	 */
 	public static Path recover(final Path target) throws IOException {
 		if (Files.exists(target)) return target;
@@ -65,9 +66,7 @@ public final class AtomicFolder {
 				if (newest == null || p.getFileName().toString().compareTo(newest.getFileName()
 					.toString()) > 0) newest = p;
 		}
-		if (newest == null) return target;
-		Files.move(newest, target, StandardCopyOption.ATOMIC_MOVE);
-		return target;
+		return newest == null ? target : newest;
 	}
 
 	static void delete(final Path folder) throws IOException {

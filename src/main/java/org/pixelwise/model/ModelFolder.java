@@ -84,11 +84,12 @@ public final class ModelFolder {
 	 * its {@code best/} or, failing that, {@code latest/}. Fails with what is wrong otherwise.
 	 */
 	public static Path resolve(final Path path) throws IOException {
-		if (!Files.exists(path) && !Files.exists(AtomicFolder.recover(path))) throw new IOException(
-			"model '" + path + "' does not exist; give the folder a training run wrote");
-		if (Files.exists(path.resolve(DESCRIPTION))) return path;
+		final Path root = AtomicFolder.recover(path);
+		if (!Files.exists(root)) throw new IOException("model '" + path +
+			"' does not exist; give the folder a training run wrote");
+		if (Files.exists(root.resolve(DESCRIPTION))) return root;
 		for (final String child : new String[] { BEST, LATEST }) {
-			final Path candidate = AtomicFolder.recover(path.resolve(child));
+			final Path candidate = AtomicFolder.recover(root.resolve(child));
 			if (Files.exists(candidate.resolve(DESCRIPTION))) return candidate;
 		}
 		throw new IOException("'" + path + "' is not a Pixelwise model: it has no " + DESCRIPTION +

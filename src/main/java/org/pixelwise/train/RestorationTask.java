@@ -16,6 +16,7 @@ import org.pixelwise.degrade.FloatImage;
 import org.pixelwise.device.Device;
 import org.pixelwise.metrics.ImageQuality;
 import org.pixelwise.model.ModelFolder;
+import org.pixelwise.model.RestorationModel;
 import org.pixelwise.net.RestorationConfig;
 
 /**
@@ -26,8 +27,9 @@ import org.pixelwise.net.RestorationConfig;
  */
 public final class RestorationTask implements TrainingTask {
 
-	public static final String FORMAT = org.pixelwise.model.RestorationModel.FORMAT;
 	private static final long VALIDATION_SEED = 7;
+	/** Validation images are cut to at most this many input pixels a side. */
+	private static final int VALIDATION_SIDE = 256;
 
 	private final List<FloatImage> training;
 	private final List<FloatImage> validationTruth = new ArrayList<>();
@@ -74,10 +76,16 @@ public final class RestorationTask implements TrainingTask {
 		for (final FloatImage image : images)
 			range = Math.max(range, image.maxValue);
 		valueRange = range;
-		final int held = Math.max(1, (int) Math.round(settings.validationFraction * images.size()));
-		training = new ArrayList<>(images.subList(held, images.size()));
-		for (final FloatImage image : images.subList(0, held)) {
-			final FloatImage truth = cropToMultiple(image, network.scale * network.sizeMultiple());
+		final int held = Math.max(1, Math.min(images.size() - 1, (int) Math.round(
+			settings.validationFraction * images.size())));
+		final List<FloatImage> shuffled = new ArrayList<>(images);
+		java.util.Collections.shuffle(shuffled, new Random(settings.seed));
+		training = new ArrayList<>(shuffled.subList(held, shuffled.size()));
+		for (final FloatImage image : shuffled.subList(0, held)) {
+			// Validated whole each epoch, so large images are cut to a size that fits in memory.
+			final int limit = VALIDATION_SIDE * network.scale;
+			final FloatImage truth = cropToMultiple(image.crop(0, 0, Math.min(limit, image.width), Math
+				.min(limit, image.height)), network.scale * network.sizeMultiple());
 			validationTruth.add(truth);
 			validationInput.add(crappifier.apply(truth, VALIDATION_SEED));
 		}
@@ -176,7 +184,7 @@ public final class RestorationTask implements TrainingTask {
 		final List<Map<String, Object>> history, final boolean withState) throws IOException
 	{
 		final Map<String, Object> description = new LinkedHashMap<>();
-		description.put("format", FORMAT);
+		description.put("format", RestorationModel.FORMAT);
 		description.put("name", name);
 		description.put("network", network.toMap());
 		description.put("value_range", valueRange);

@@ -146,6 +146,8 @@ public final class Trainer {
 		InterruptedException
 	{
 		final TrainingSettings s = run.settings;
+		device.check();
+		if (resumeFolder == null) setAsidePreviousRun(run.modelPath);
 		final int stepsPerEpoch = s.stepsPerEpoch > 0 ? s.stepsPerEpoch : run.task
 			.automaticStepsPerEpoch();
 		final long totalSteps = (long) stepsPerEpoch * s.epochs;
@@ -165,10 +167,14 @@ public final class Trainer {
 			final long firstStep = run.step;
 			try (BatchProducer batches = run.task.batches(s.seed + 1_000_003L * run.step)) {
 				run.batches = batches;
+				// A run cancelled mid-epoch resumes with the rest of that epoch.
+				int firstInEpoch = (int) Math.max(0, Math.min(stepsPerEpoch - 1, run.step - (long) run.epoch *
+					stepsPerEpoch));
 				while (run.epoch < s.epochs) {
 					final long epochStart = System.nanoTime();
 					double lossSum = 0;
-					for (int i = 0; i < stepsPerEpoch; i++) {
+					final int stepsThisEpoch = stepsPerEpoch - firstInEpoch;
+					for (int i = firstInEpoch; i < stepsPerEpoch; i++) {
 						if (cancelled.getAsBoolean()) {
 							save(run, graph, ModelFolder.LATEST, true);
 							return new Result(Outcome.CANCELLED, "training cancelled at step " + run.step +
@@ -181,10 +187,11 @@ public final class Trainer {
 						smoothed = 0.9 * smoothed + 0.1 * loss;
 						final double debiased = smoothed / (1 - Math.pow(0.9, run.step - firstStep));
 						if (!Float.isFinite(loss) || debiased > EXPLOSION_FACTOR * lowestSmoothed) {
+							final String kept = run.epoch == 0 ? "no checkpoint of this run was written"
+								: "the last good checkpoint (epoch " + run.epoch + ") in " + run.modelPath + " is kept";
 							final String message = String.format(Locale.ROOT,
-								"training diverged at step %d (loss %s); the last good checkpoint in %s is kept; " +
-									"lower max_learning_rate (now %.2g) and resume or retrain",
-								run.step, loss, run.modelPath, run.maxRate);
+								"training diverged at step %d (loss %s); %s; lower learning_rate (now %.2g) and resume or retrain",
+								run.step, loss, kept, run.maxRate);
 							listener.message(message);
 							return new Result(Outcome.DIVERGED, message, run);
 						}
@@ -195,10 +202,11 @@ public final class Trainer {
 							rate, elapsed, elapsed / (run.step - firstStep) * (totalSteps - run.step)));
 					}
 					run.epoch++;
+					firstInEpoch = 0;
 					final Map<String, Object> row = new LinkedHashMap<>();
 					row.put("epoch", run.epoch);
 					row.put("step", run.step);
-					row.put("loss", round(lossSum / stepsPerEpoch));
+					row.put("loss", round(lossSum / stepsThisEpoch));
 					final Map<String, Object> scores = run.task.validate(graph);
 					row.putAll(scores);
 					row.put("learning_rate", s.oneCycle ? schedule.rate(run.step) : run.maxRate);
@@ -229,6 +237,24 @@ public final class Trainer {
 					" steps)", run);
 			}
 		}
+	}
+
+	/**
+	 * A new run into a folder that holds an earlier one moves the earlier best/ and latest/ to
+	 * previous/, so that no checkpoint of another run is mistaken for this run's, and nothing is
+	 * deleted that the user may still want.
+	 */
+	private void setAsidePreviousRun(final Path modelPath) throws IOException {
+		final Path best = modelPath.resolve(ModelFolder.BEST), latest = modelPath.resolve(
+			ModelFolder.LATEST);
+		if (!java.nio.file.Files.exists(best) && !java.nio.file.Files.exists(latest)) return;
+		final Path previous = modelPath.resolve("previous");
+		AtomicFolder.write(previous, tmp -> {
+			for (final Path old : new Path[] { best, latest })
+				if (java.nio.file.Files.exists(old)) java.nio.file.Files.move(old, tmp.resolve(old
+					.getFileName()));
+		});
+		listener.message("the earlier model in " + modelPath + " was moved to " + previous);
 	}
 
 	private double findRate(final Run run, final TrainingGraph graph) throws InterruptedException {

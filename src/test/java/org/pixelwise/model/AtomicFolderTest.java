@@ -66,17 +66,20 @@ class AtomicFolderTest {
 	}
 
 	@Test
-	void recoverBringsBackTheFolderMovedAsideBeforeACrash(@TempDir final Path dir)
-		throws IOException
+	void recoverFindsTheFolderMovedAsideBeforeACrashAndTheNextWriteCleansUp(
+		@TempDir final Path dir) throws IOException
 	{
 		final Path target = dir.resolve("model");
 		AtomicFolder.write(target, file("last good"));
 		// What a crash between moving the old version aside and moving the new one in leaves.
 		Files.move(target, dir.resolve(".model.old-123"));
 		assertFalse(Files.exists(target));
-		assertEquals(target, AtomicFolder.recover(target));
-		assertEquals("last good", read(target));
-		assertFalse(Files.exists(dir.resolve(".model.old-123")));
+		final Path found = AtomicFolder.recover(target);
+		assertEquals(dir.resolve(".model.old-123"), found);
+		assertEquals("last good", read(found));
+		AtomicFolder.write(target, file("next"));
+		assertEquals("next", read(target));
+		assertFalse(Files.exists(dir.resolve(".model.old-123")), "the next write removes leftovers");
 	}
 
 	@Test
@@ -112,6 +115,6 @@ class AtomicFolderTest {
 		AtomicFolder.write(model.resolve(ModelFolder.LATEST), folder -> Files.createFile(folder
 			.resolve(ModelFolder.DESCRIPTION)));
 		Files.move(model.resolve(ModelFolder.BEST), model.resolve(".best.old-42"));
-		assertEquals(model.resolve(ModelFolder.BEST), ModelFolder.resolve(model));
+		assertEquals(model.resolve(".best.old-42"), ModelFolder.resolve(model));
 	}
 }

@@ -47,7 +47,7 @@ class RestorationTrainingTest {
 		assertTrue(espcn > bicubic + 0.3, "ESPCN " + espcn + " dB vs bicubic " + bicubic + " dB; " +
 			result.history);
 		assertTrue(Files.exists(dir.resolve("model/best/saved_model/saved_model.pb")));
-		assertEquals(RestorationTask.FORMAT, ModelFolder.readMap(dir.resolve("model/best")).get(
+		assertEquals(org.pixelwise.model.RestorationModel.FORMAT, ModelFolder.readMap(dir.resolve("model/best")).get(
 			"format"));
 	}
 

@@ -103,9 +103,10 @@ class TrainerTest {
 		reckless.oneCycle = false;
 		final Trainer.Result result = trainer.train(data, SMALL_BINARY, reckless, model, "reckless");
 		assertEquals(Trainer.Outcome.DIVERGED, result.outcome);
-		assertTrue(result.message.contains("diverged") && result.message.contains("lower max_learning_rate"),
+		assertTrue(result.message.contains("diverged") && result.message.contains("lower learning_rate"),
 			result.message);
-		final ModelDescription kept = ModelFolder.readDescription(model.resolve("best"));
-		assertEquals("good", kept.name);
+		// The earlier run was set aside, not overwritten, and no diverged weights were saved.
+		assertEquals("good", ModelFolder.readDescription(model.resolve("previous/best")).name);
+		assertTrue(!Files.exists(model.resolve("best")), "a diverged run must not write a best model");
 	}
 }
