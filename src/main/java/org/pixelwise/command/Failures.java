@@ -15,8 +15,8 @@ final class Failures {
 	static String describe(final Throwable e) {
 		if (e instanceof CancellationException) return "cancelled";
 		if (e instanceof OutOfMemoryError || e instanceof TFResourceExhaustedException)
-			return "out of memory (" + e.getMessage() + "); use smaller tile_size or batch_size, " +
-				"or give Fiji more memory (Edit > Options > Memory & Threads)";
+			return "out of memory (" + e.getMessage() + "); use a smaller batch_size (and tile_size or " +
+				"patch_size), or give Fiji more memory (Edit > Options > Memory & Threads)";
 		final String message = e.getMessage();
 		return message == null || message.isEmpty() ? e.getClass().getSimpleName() : message;
 	}

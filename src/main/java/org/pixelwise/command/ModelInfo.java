@@ -2,6 +2,8 @@ package org.pixelwise.command;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import ij.ImagePlus;
 
@@ -9,6 +11,7 @@ import org.pixelwise.imagej.TrainingCurve;
 import org.pixelwise.model.ModelCard;
 import org.pixelwise.model.ModelDescription;
 import org.pixelwise.model.ModelFolder;
+import org.pixelwise.model.RestorationModel;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
@@ -37,11 +40,20 @@ public class ModelInfo extends PixelwiseCommand {
 	public void run() {
 		try {
 			final Path folder = ModelFolder.resolve(model.toPath());
-			final ModelDescription description = ModelFolder.readDescription(folder);
-			card = ModelCard.of(description);
+			final Map<?, ?> map = ModelFolder.readMap(folder);
+			final List<Map<String, Object>> history;
+			if (RestorationModel.FORMAT.equals(map.get("format"))) {
+				card = ModelCard.ofRestoration(map);
+				history = ModelCard.history(map);
+			}
+			else {
+				final ModelDescription description = ModelFolder.readDescription(folder);
+				card = ModelCard.of(description);
+				history = description.history;
+			}
 			log.info(card);
-			if (!description.history.isEmpty()) training_curve = TrainingCurve.plot(description.name +
-				" training curve", description.history).getImagePlus();
+			if (!history.isEmpty()) training_curve = TrainingCurve.plot(map.get("name") +
+				" training curve", history).getImagePlus();
 		}
 		catch (final Exception e) {
 			cancel(Failures.describe(e));

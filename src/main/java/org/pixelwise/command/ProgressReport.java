@@ -1,6 +1,5 @@
 package org.pixelwise.command;
 
-import java.util.Locale;
 import java.util.Map;
 
 import org.pixelwise.train.TrainingListener;
@@ -41,9 +40,11 @@ final class ProgressReport implements TrainingListener {
 
 	@Override
 	public void epoch(final Map<String, Object> row) {
-		log.info(String.format(Locale.ROOT,
-			"Pixelwise epoch %s: loss %s, validation loss %s, validation Dice %s, IoU %s", row.get(
-				"epoch"), row.get("loss"), row.get("val_loss"), row.get("val_dice"), row.get("val_iou")));
+		final StringBuilder line = new StringBuilder("Pixelwise epoch " + row.get("epoch") + ":");
+		for (final Map.Entry<String, Object> e : row.entrySet())
+			if (!e.getKey().equals("epoch")) line.append(' ').append(e.getKey()).append(' ').append(e
+				.getValue());
+		log.info(line.toString());
 		also.epoch(row);
 	}
 

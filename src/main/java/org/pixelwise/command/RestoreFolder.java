@@ -59,6 +59,7 @@ public class RestoreFolder extends PixelwiseCommand {
 		int done = 0, skipped = 0;
 		try (RestorationModel loaded = RestorationModel.load(model.toPath(), Device.parse(device))) {
 			final List<File> files = ImageFiles.list(input, "input");
+			ImageFiles.checkSeparate(input, output);
 			if (files.isEmpty()) throw new IllegalArgumentException("the input folder '" + input +
 				"' holds no images (TIFF, PNG, JPEG, BMP, GIF)");
 			Files.createDirectories(output.toPath());

@@ -58,6 +58,8 @@ public class RestoreImage extends PixelwiseCommand {
 			final Restorer restorer = new Restorer(loaded, tile_size, batch_size, message -> log.info(
 				"Pixelwise: " + message));
 			restorer.predictor().setCancelled(this::stopRequested);
+			if (image.getStackSize() == 1 && status != null) restorer.predictor().setProgressListener(
+				fraction -> status.showProgress((int) (1000 * fraction), 1000));
 			restored = ImageRestoration.of(image, restorer, loaded.outputScale(), output_type.equals(
 				"same as input"), fraction -> {
 					if (status != null) status.showProgress((int) (1000 * fraction), 1000);

@@ -41,8 +41,9 @@ public class SegmentFolder extends PixelwiseCommand {
 	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE)
 	private File output;
 
-	@Parameter(label = "Threshold (binary models)", min = "0", max = "1", stepSize = "0.05")
-	private double threshold = 0.5;
+	@Parameter(label = "Threshold (binary models; -1 = the model's own)", min = "-1", max = "1",
+		stepSize = "0.05")
+	private double threshold = -1;
 
 	@Parameter(label = "Tile size (pixels)", min = "16")
 	private int tile_size = 512;
@@ -68,12 +69,14 @@ public class SegmentFolder extends PixelwiseCommand {
 		try {
 			try (SegmentationModel loaded = SegmentationModel.load(model.toPath(), Device.parse(device))) {
 				final List<File> files = ImageFiles.list(input, "input");
+				ImageFiles.checkSeparate(input, output);
 				if (files.isEmpty()) throw new IllegalArgumentException("the input folder '" + input +
 					"' holds no images (TIFF, PNG, JPEG, BMP, GIF)");
 				Files.createDirectories(output.toPath());
 				final long started = System.nanoTime();
 				final boolean hasInstances = loaded.description.labelMode != org.pixelwise.data.LabelMode.CLASSES;
-				final Segmenter segmenter = new Segmenter(loaded, tile_size, batch_size, threshold,
+				final Segmenter segmenter = new Segmenter(loaded, tile_size, batch_size, threshold < 0
+				? Double.NaN : threshold,
 					message -> log.info("Pixelwise: " + message));
 				segmenter.predictor().setCancelled(this::stopRequested);
 				for (int i = 0; i < files.size(); i++) {

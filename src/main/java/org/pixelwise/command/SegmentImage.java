@@ -27,8 +27,9 @@ public class SegmentImage extends PixelwiseCommand {
 	@Parameter(label = "Model folder", style = FileWidget.DIRECTORY_STYLE)
 	private File model;
 
-	@Parameter(label = "Threshold (binary models)", min = "0", max = "1", stepSize = "0.05")
-	private double threshold = 0.5;
+	@Parameter(label = "Threshold (binary models; -1 = the model's own)", min = "-1", max = "1",
+		stepSize = "0.05")
+	private double threshold = -1;
 
 	@Parameter(label = "Output", choices = { "probabilities and labels", "labels",
 		"probabilities", "instances", "all" })
@@ -66,9 +67,13 @@ public class SegmentImage extends PixelwiseCommand {
 			return;
 		}
 		try (SegmentationModel loaded = SegmentationModel.load(model.toPath(), Device.parse(device))) {
-			final Segmenter segmenter = new Segmenter(loaded, tile_size, batch_size, threshold,
+			final Segmenter segmenter = new Segmenter(loaded, tile_size, batch_size, threshold < 0
+				? Double.NaN : threshold,
 				message -> log.info("Pixelwise: " + message));
 			segmenter.predictor().setCancelled(this::stopRequested);
+			// A single large image reports tile by tile; a stack reports slice by slice.
+			if (image.getStackSize() == 1 && status != null) segmenter.predictor().setProgressListener(
+				fraction -> status.showProgress((int) (1000 * fraction), 1000));
 			final ImageSegmentation result = ImageSegmentation.of(image, segmenter, fraction -> {
 				if (status != null) status.showProgress((int) (1000 * fraction), 1000);
 			});

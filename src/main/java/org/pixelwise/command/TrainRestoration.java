@@ -5,17 +5,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.pixelwise.degrade.Crappifier;
 import org.pixelwise.degrade.FloatImage;
 import org.pixelwise.device.Device;
 import org.pixelwise.imagej.FloatImages;
 import org.pixelwise.imagej.ImageFiles;
+import org.pixelwise.model.AtomicFolder;
+import org.pixelwise.model.ModelFolder;
 import org.pixelwise.net.RestorationConfig;
 import org.pixelwise.train.RestorationLoss;
 import org.pixelwise.train.RestorationTask;
 import org.pixelwise.train.Trainer;
-import org.pixelwise.train.TrainingListener;
 import org.pixelwise.train.TrainingSettings;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
@@ -107,17 +109,29 @@ public class TrainRestoration extends PixelwiseCommand {
 			settings.maxLearningRate = learning_rate;
 			settings.validationFraction = validation_fraction;
 			settings.seed = seed;
-			final RestorationConfig network = RestorationConfig.defaults(RestorationConfig.Architecture
-				.valueOf(architecture.toUpperCase(Locale.ROOT)), s, clean.get(0).channels);
-			final RestorationConfig chosen = new RestorationConfig(network.architecture, s,
-				network.channels, network.features, network.blocks, residual);
 			final Path folder = model.toPath();
 			final Device chosenDevice = Device.parse(device);
-			final RestorationTask task = new RestorationTask(clean, chosen, crappifier(degradation, s),
-				RestorationLoss.parse(loss), settings, patch_size, folder.getFileName().toString(),
+			RestorationConfig network = RestorationConfig.defaults(RestorationConfig.Architecture.valueOf(
+				architecture.toUpperCase(Locale.ROOT)), s, clean.get(0).channels);
+			network = new RestorationConfig(network.architecture, s, network.channels, network.features,
+				network.blocks, residual);
+			Crappifier crappifier = crappifier(degradation, s);
+			float valueRange = Float.NaN;
+			List<Map<String, Object>> earlier = new ArrayList<>();
+			if (resume) {
+				// A resumed run continues the saved network, degradation and normalisation.
+				final Map<?, ?> saved = ModelFolder.readMap(AtomicFolder.recover(folder.resolve(
+					ModelFolder.LATEST)));
+				network = RestorationConfig.fromMap((Map<?, ?>) saved.get("network"));
+				crappifier = Crappifier.parse(String.valueOf(saved.get("degradation")));
+				valueRange = ((Number) saved.get("value_range")).floatValue();
+				earlier = history(saved);
+			}
+			final RestorationTask task = new RestorationTask(clean, network, crappifier, RestorationLoss
+				.parse(loss), settings, patch_size, valueRange, folder.getFileName().toString(),
 				chosenDevice);
 			final Trainer trainer = new Trainer(chosenDevice, new ProgressReport(status, log,
-				TrainingListener.NONE), this::stopRequested);
+				new CurveReport(folder, log, earlier)), this::stopRequested);
 			final Trainer.Result result = resume ? trainer.resume(task, settings, folder) : trainer.train(
 				task, settings, folder);
 			summary = String.format(Locale.ROOT, "%s; best validation PSNR %.2f dB (bicubic %s dB); model in %s",
@@ -128,6 +142,13 @@ public class TrainRestoration extends PixelwiseCommand {
 		catch (final Exception e) {
 			cancel(Failures.describe(e));
 		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> history(final Map<?, ?> saved) {
+		final Object history = saved.get("history");
+		return history instanceof List ? new ArrayList<>((List<Map<String, Object>>) history)
+			: new ArrayList<>();
 	}
 
 	/** A preset by name ("microscopy", "photo") at the given scale, or a custom specification. */

@@ -19,12 +19,11 @@ import org.pixelwise.data.PercentileNormalisation;
 import org.pixelwise.data.TrainingSet;
 import org.pixelwise.device.Device;
 import org.pixelwise.imagej.Annotations;
-import org.pixelwise.imagej.TrainingCurve;
+import org.pixelwise.model.AtomicFolder;
 import org.pixelwise.model.ModelFolder;
 import org.pixelwise.net.UNetConfig;
 import org.pixelwise.train.Loss;
 import org.pixelwise.train.Trainer;
-import org.pixelwise.train.TrainingListener;
 import org.pixelwise.train.TrainingSettings;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
@@ -134,7 +133,7 @@ public class TrainSegmentation extends PixelwiseCommand {
 			else if (source.equals(ROIS)) {
 				final RoiManager manager = RoiManager.getInstance();
 				annotated = Annotations.fromRois(openImage(), manager == null ? null : manager
-					.getRoisAsArray());
+					.getRoisAsArray(), mode == LabelMode.INSTANCES);
 				ignore = Annotations.UNANNOTATED;
 			}
 			else throw new IllegalArgumentException("unknown source '" + source + "'; use " + FOLDERS +
@@ -144,35 +143,20 @@ public class TrainSegmentation extends PixelwiseCommand {
 				PercentileNormalisation.DEFAULT_HIGH_PERCENTILE);
 			final TrainingSettings settings = settings();
 			final Path folder = model.toPath();
-			final TrainingCurve live = new TrainingCurve();
-			final List<Map<String, Object>> history = new ArrayList<>();
-			final TrainingListener curve = new TrainingListener() {
-				@Override
-				public void epoch(final Map<String, Object> row) {
-					history.add(row);
-					live.show(folder.getFileName() + " training", history);
-					try {
-						TrainingCurve.savePng(folder.getFileName() + " training", history, folder.resolve(
-							"training-curve.png"));
-					}
-					catch (final Exception e) {
-						log.warn("Pixelwise: could not save the training curve: " + e.getMessage());
-					}
-				}
-			};
+			final List<Map<String, Object>> earlier = resume ? ModelFolder.readDescription(
+				AtomicFolder.recover(folder.resolve(ModelFolder.LATEST))).history : new ArrayList<>();
+			final CurveReport curve = new CurveReport(folder, log, earlier);
 			final Trainer trainer = new Trainer(Device.parse(device), new ProgressReport(status, log,
 				curve), this::stopRequested);
 			final Trainer.Result result;
-			if (resume) {
-				history.addAll(ModelFolder.readDescription(folder.resolve(ModelFolder.LATEST)).history);
-				result = trainer.resume(data, settings, folder);
-			}
+			if (resume) result = trainer.resume(data, settings, folder);
 			else {
 				result = trainer.train(data, new UNetConfig(depth, base_filters, true, 0,
 					UNetConfig.Upsampling.TRANSPOSED, data.channels, data.outputChannels()), settings, folder,
 					folder.getFileName().toString());
 			}
-			summary = result.message + "; best validation Dice " + result.bestScore + "; model in " + folder;
+			summary = String.format(java.util.Locale.ROOT, "%s; best validation Dice %.4f; model in %s",
+				result.message, result.bestScore, folder);
 			log.info("Pixelwise: " + summary);
 			if (result.outcome == Trainer.Outcome.DIVERGED) cancel(result.message);
 		}

@@ -80,17 +80,24 @@ public final class Annotations {
 
 	/**
 	 * Annotations drawn as ROIs: a ROI named "background" (or "bg") marks class 0; otherwise
-	 * its ROI Manager group, when set, is its class, and ungrouped ROIs are class 1. Pixels
-	 * under no ROI are {@link #UNANNOTATED}, so they do not count in training.
+	 * its ROI Manager group, when set, is its class, and ungrouped ROIs are class 1. For instance
+	 * labels every other ROI is an object of its own. Pixels under no ROI are
+	 * {@link #UNANNOTATED}, so they do not count in training.
 	 */
-	public static List<AnnotatedImage> fromRois(final ImagePlus image, final Roi[] rois) {
+	public static List<AnnotatedImage> fromRois(final ImagePlus image, final Roi[] rois,
+		final boolean instances)
+	{
 		if (rois == null || rois.length == 0) throw new IllegalArgumentException(
 			"the ROI Manager is empty; draw ROIs on the image (name one 'background') and add them with 't'");
 		final ByteProcessor labels = new ByteProcessor(image.getWidth(), image.getHeight());
 		labels.setValue(UNANNOTATED);
 		labels.fill();
+		int object = 0;
 		for (final Roi roi : rois) {
-			labels.setValue(classOf(roi));
+			final int cls = classOf(roi);
+			if (instances && cls > 0 && ++object >= UNANNOTATED) throw new IllegalArgumentException(
+				"more than " + (UNANNOTATED - 1) + " object ROIs; split the annotations over several images");
+			labels.setValue(instances && cls > 0 ? object : cls);
 			if (roi.isLine()) labels.draw(roi);
 			else labels.fill(roi);
 		}
@@ -100,6 +107,8 @@ public final class Annotations {
 	static int classOf(final Roi roi) {
 		final String name = roi.getName() == null ? "" : roi.getName().trim().toLowerCase(Locale.ROOT);
 		if (name.equals("background") || name.equals("bg") || name.startsWith("background ")) return 0;
+		if (roi.getGroup() >= UNANNOTATED) throw new IllegalArgumentException("ROI '" + roi.getName() +
+			"' is in group " + roi.getGroup() + "; use groups 1 to " + (UNANNOTATED - 1) + " for classes");
 		return roi.getGroup() > 0 ? roi.getGroup() : 1;
 	}
 }

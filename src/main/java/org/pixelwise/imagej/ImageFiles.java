@@ -38,6 +38,18 @@ public final class ImageFiles {
 		return images;
 	}
 
+	/**
+	 * Refuses an output folder that is the input folder or lies inside it: a rerun, which is
+	 * how folder commands resume, would read the outputs back as new inputs.
+	 */
+	public static void checkSeparate(final File input, final File output) {
+		final Path in = input.toPath().toAbsolutePath().normalize();
+		final Path out = output.toPath().toAbsolutePath().normalize();
+		if (out.startsWith(in)) throw new IllegalArgumentException("the output folder '" + output +
+			"' is the input folder or inside it, so a rerun would read the outputs as inputs; " +
+			"choose an output folder outside '" + input + "'");
+	}
+
 	public static boolean isImage(final String name) {
 		final String lower = name.toLowerCase(Locale.ROOT);
 		for (final String e : EXTENSIONS)
@@ -56,7 +68,7 @@ public final class ImageFiles {
 		if (!file.isFile()) throw new IOException("image file '" + file + "' does not exist");
 		final ImagePlus image = IJ.openImage(file.getPath());
 		if (image == null) throw new IOException("'" + file +
-			"' could not be read as an image; give a TIFF, PNG, JPEG, BMP or GIF file");
+			"' could not be read as an image; give a TIFF, PNG, JPEG, BMP, GIF or PGM file");
 		return image;
 	}
 

@@ -12,8 +12,8 @@ import ij.gui.Plot;
 import ij.gui.PlotWindow;
 
 /**
- * The training curve as an ImageJ plot: training and validation loss, and validation Dice,
- * per epoch. It is saved beside every model as a PNG, and while training in a desktop Fiji it
+ * The training curve as an ImageJ plot: training and validation loss, and the validation
+ * score (Dice for segmentation, SSIM for restoration, whose PSNR has another scale), per epoch. It is saved beside every model as a PNG, and while training in a desktop Fiji it
  * is also shown live, updated after each epoch (never when headless).
  */
 public final class TrainingCurve {
@@ -23,6 +23,7 @@ public final class TrainingCurve {
 	/** Draws the plot for a training history (rows with epoch, loss, val_loss, val_dice). */
 	public static Plot plot(final String title, final List<Map<String, Object>> history) {
 		final int n = history.size();
+		final String score = n > 0 && history.get(0).containsKey("val_dice") ? "val_dice" : "val_ssim";
 		final double[] epochs = new double[n], loss = new double[n], validation = new double[n],
 			dice = new double[n];
 		for (int i = 0; i < n; i++) {
@@ -30,9 +31,10 @@ public final class TrainingCurve {
 			epochs[i] = number(row, "epoch");
 			loss[i] = number(row, "loss");
 			validation[i] = number(row, "val_loss");
-			dice[i] = number(row, "val_dice");
+			dice[i] = number(row, score);
 		}
-		final Plot plot = new Plot(title, "epoch", "loss / Dice");
+		final String name = score.equals("val_dice") ? "Dice" : "SSIM";
+		final Plot plot = new Plot(title, "epoch", "loss / " + name);
 		plot.setColor(Color.BLUE);
 		plot.addPoints(epochs, loss, Plot.LINE);
 		plot.setColor(Color.RED);
@@ -40,7 +42,7 @@ public final class TrainingCurve {
 		plot.setColor(new Color(0, 150, 0));
 		plot.addPoints(epochs, dice, Plot.LINE);
 		plot.setColor(Color.BLACK);
-		plot.addLegend("training loss\tvalidation loss\tvalidation Dice");
+		plot.addLegend("training loss\tvalidation loss\tvalidation " + name);
 		plot.setLimitsToFit(false);
 		return plot;
 	}

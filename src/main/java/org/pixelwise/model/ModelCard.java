@@ -44,6 +44,39 @@ public final class ModelCard {
 		return card.toString();
 	}
 
+	/** The card of a restoration model, from its raw description. */
+	public static String ofRestoration(final Map<?, ?> d) {
+		final StringBuilder card = new StringBuilder();
+		card.append("# ").append(d.get("name")).append("\n\n");
+		card.append("Network: ").append(org.pixelwise.net.RestorationConfig.fromMap((Map<?, ?>) d.get(
+			"network"))).append('\n');
+		card.append("Degradation it undoes: ").append(d.get("degradation")).append('\n');
+		card.append("Value range: pixel values are divided by ").append(d.get("value_range")).append(
+			" before the network and multiplied after\n");
+		final Object training = d.get("training");
+		if (training instanceof Map) {
+			card.append("\n## Training\n");
+			for (final Map.Entry<?, ?> e : ((Map<?, ?>) training).entrySet())
+				card.append("- ").append(String.valueOf(e.getKey()).replace('_', ' ')).append(": ").append(
+					brief(e.getValue())).append('\n');
+		}
+		final List<Map<String, Object>> history = history(d);
+		if (!history.isEmpty()) {
+			card.append("\n| epoch | loss | val loss | val PSNR (dB) | val SSIM |\n|---|---|---|---|---|\n");
+			for (final Map<String, Object> row : history)
+				card.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", row.get("epoch"), row
+					.get("loss"), row.get("val_loss"), row.get("val_psnr"), row.get("val_ssim")));
+		}
+		return card.toString();
+	}
+
+	/** The per-epoch history of a raw description, or an empty list. */
+	@SuppressWarnings("unchecked")
+	public static List<Map<String, Object>> history(final Map<?, ?> d) {
+		final Object history = d.get("history");
+		return history instanceof List ? (List<Map<String, Object>>) history : new java.util.ArrayList<>();
+	}
+
 	private static String brief(final Object value) {
 		if (value instanceof List && ((List<?>) value).size() > 8) {
 			final List<?> list = (List<?>) value;

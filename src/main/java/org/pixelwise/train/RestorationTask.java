@@ -45,12 +45,14 @@ public final class RestorationTask implements TrainingTask {
 	private final int patch;
 
 	/**
-	 * @param images clean images, all with the network's channels and the same value range
+	 * @param images clean images, all with the network's channels
 	 * @param patch the input patch side; the clean patches are {@code patch * scale} pixels
+	 * @param valueRange what pixel values are divided by; NaN for the images' largest value
+	 *          range (a resumed run passes its saved one, so normalisation cannot drift)
 	 */
 	public RestorationTask(final List<FloatImage> images, final RestorationConfig network,
 		final Crappifier crappifier, final RestorationLoss loss, final TrainingSettings settings,
-		final int patch, final String name, final Device device)
+		final int patch, final float valueRange, final String name, final Device device)
 	{
 		if (images.size() < 2) throw new IllegalArgumentException(
 			"restoration training needs at least 2 images, one of them to validate on");
@@ -72,10 +74,13 @@ public final class RestorationTask implements TrainingTask {
 		this.name = name;
 		this.device = device;
 		objective = new RestorationObjective(network, loss);
-		float range = 0;
-		for (final FloatImage image : images)
-			range = Math.max(range, image.maxValue);
-		valueRange = range;
+		float range = valueRange;
+		if (Float.isNaN(range)) {
+			range = 0;
+			for (final FloatImage image : images)
+				range = Math.max(range, image.maxValue);
+		}
+		this.valueRange = range;
 		final int held = Math.max(1, Math.min(images.size() - 1, (int) Math.round(
 			settings.validationFraction * images.size())));
 		final List<FloatImage> shuffled = new ArrayList<>(images);

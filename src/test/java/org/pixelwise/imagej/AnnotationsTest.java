@@ -36,7 +36,7 @@ class AnnotationsTest {
 		final Roi nucleus = new Roi(25, 20, 4, 4);
 		nucleus.setGroup(2);
 		final List<AnnotatedImage> pairs = Annotations.fromRois(image, new Roi[] { background, cell,
-			nucleus });
+			nucleus }, false);
 		assertEquals(1, pairs.size());
 		assertEquals(0, at(pairs.get(0), 2, 2));
 		assertEquals(1, at(pairs.get(0), 14, 14));
@@ -45,9 +45,18 @@ class AnnotationsTest {
 	}
 
 	@Test
+	void forInstancesEachRoiIsAnObjectOfItsOwn() {
+		final ImagePlus image = new ImagePlus("cells", new FloatProcessor(40, 30));
+		final Roi left = new Roi(2, 2, 6, 6), right = new Roi(8, 2, 6, 6);
+		final List<AnnotatedImage> pairs = Annotations.fromRois(image, new Roi[] { left, right }, true);
+		assertEquals(1, at(pairs.get(0), 4, 4));
+		assertEquals(2, at(pairs.get(0), 10, 4), "touching ROIs stay separate objects");
+	}
+
+	@Test
 	void emptyRoiManagerIsRejected() {
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-			() -> Annotations.fromRois(new ImagePlus("x", new FloatProcessor(8, 8)), new Roi[0]));
+			() -> Annotations.fromRois(new ImagePlus("x", new FloatProcessor(8, 8)), new Roi[0], false));
 		assertTrue(e.getMessage().contains("ROI Manager is empty"), e.getMessage());
 	}
 

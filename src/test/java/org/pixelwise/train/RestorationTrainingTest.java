@@ -35,7 +35,7 @@ class RestorationTrainingTest {
 		settings.validationFraction = 0.25;
 		final RestorationTask task = new RestorationTask(images, new RestorationConfig(
 			Architecture.ESPCN, 2, 1, 32, 0, true), Crappifier.parse("downscale=bicubic:2"),
-			RestorationLoss.parse("l1"), settings, 24, "texture-x2", Device.cpu());
+			RestorationLoss.parse("l1"), settings, 24, Float.NaN, "texture-x2", Device.cpu());
 		final Trainer.Result result = new Trainer(Device.cpu(), TrainingListener.NONE, () -> false)
 			.train(task, settings, dir.resolve("model"));
 		final double bicubic = ((Number) task.bicubicScores().get("psnr")).doubleValue();
@@ -59,7 +59,7 @@ class RestorationTrainingTest {
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
 			() -> new RestorationTask(images, new RestorationConfig(Architecture.ESPCN, 3, 1, 8, 0, false),
 				Crappifier.parse("downscale=bicubic:2"), RestorationLoss.parse("l1"),
-				new TrainingSettings(), 16, "x", Device.cpu()));
+				new TrainingSettings(), 16, Float.NaN, "x", Device.cpu()));
 		assertTrue(e.getMessage().contains("shrinks by 2 but the network upscales by 3"), e.getMessage());
 	}
 
