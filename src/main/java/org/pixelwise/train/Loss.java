@@ -1,7 +1,8 @@
 package org.pixelwise.train;
 
 import java.util.Arrays;
-import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -31,17 +32,13 @@ public final class Loss {
 	 * "ce+dice" or "0.5*ce+dice".
 	 */
 	public static Loss parse(final String text) {
-		double ce = 0, dice = 0;
-		for (final String term : text.toLowerCase(Locale.ROOT).replace(" ", "").split("\\+")) {
-			final String[] factor = term.split("\\*");
-			final double weight = factor.length == 2 ? Double.parseDouble(factor[0]) : 1;
-			final String name = factor[factor.length - 1];
-			if (Arrays.asList("ce", "bce", "cross_entropy", "crossentropy").contains(name)) ce += weight;
-			else if (name.equals("dice")) dice += weight;
-			else throw new IllegalArgumentException("unknown loss '" + name +
-				"'; use ce, bce, dice or a sum such as ce+dice");
-		}
-		return new Loss(ce, dice);
+		final Map<String, String> names = new LinkedHashMap<>();
+		for (final String ce : new String[] { "ce", "bce", "cross_entropy", "crossentropy" })
+			names.put(ce, "ce");
+		names.put("dice", "dice");
+		final Map<String, Double> w = WeightedTerms.parse(text, names,
+			"ce, bce, dice or a sum such as ce+dice");
+		return new Loss(w.getOrDefault("ce", 0.0), w.getOrDefault("dice", 0.0));
 	}
 
 	/**

@@ -1,7 +1,8 @@
 package org.pixelwise.train;
 
 import java.util.Arrays;
-import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -32,25 +33,16 @@ public final class RestorationLoss {
 
 	/** Parses "l1", "mse", "ssim" or a weighted sum such as "0.84*ssim+0.16*l1". */
 	public static RestorationLoss parse(final String text) {
-		double l1 = 0, mse = 0, ssim = 0;
-		for (final String term : text.toLowerCase(Locale.ROOT).replace(" ", "").split("\\+")) {
-			final String[] factor = term.split("\\*");
-			final double weight;
-			try {
-				weight = factor.length == 2 ? Double.parseDouble(factor[0]) : 1;
-			}
-			catch (final NumberFormatException e) {
-				throw new IllegalArgumentException("'" + factor[0] + "' in loss '" + text +
-					"' is not a number; write weights like 0.84*ssim+0.16*l1");
-			}
-			final String name = factor[factor.length - 1];
-			if (Arrays.asList("l1", "mae").contains(name)) l1 += weight;
-			else if (Arrays.asList("mse", "l2").contains(name)) mse += weight;
-			else if (name.equals("ssim")) ssim += weight;
-			else throw new IllegalArgumentException("unknown restoration loss '" + name +
-				"'; use l1, mse, ssim or a sum such as 0.84*ssim+0.16*l1");
-		}
-		return new RestorationLoss(l1, mse, ssim);
+		final Map<String, String> names = new LinkedHashMap<>();
+		names.put("l1", "l1");
+		names.put("mae", "l1");
+		names.put("mse", "mse");
+		names.put("l2", "mse");
+		names.put("ssim", "ssim");
+		final Map<String, Double> w = WeightedTerms.parse(text, names,
+			"l1, mse, ssim or a sum such as 0.84*ssim+0.16*l1");
+		return new RestorationLoss(w.getOrDefault("l1", 0.0), w.getOrDefault("mse", 0.0), w
+			.getOrDefault("ssim", 0.0));
 	}
 
 	/** The loss of {@code output} against {@code target}, both NHWC with the given channels. */
