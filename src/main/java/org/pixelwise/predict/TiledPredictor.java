@@ -10,14 +10,12 @@ import java.util.function.DoubleUnaryOperator;
 import org.tensorflow.exceptions.TFResourceExhaustedException;
 
 import net.imglib2.RandomAccess;
-import net.imglib2.RandomAccessible;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgFactory;
 import net.imglib2.img.cell.CellImgFactory;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
-import net.imglib2.view.Views;
 
 /**
  * Predicts images of any size, up to whole-slide scans, by running a network on overlapping
@@ -143,7 +141,7 @@ public final class TiledPredictor {
 		final int multiple = net.sizeMultiple();
 		final int margin = margin();
 		final int overlap = overlap(margin);
-		final TileReader reader = new TileReader(image, hasChannelAxis, normalise);
+		final TileReader reader = new TileReader(image, normalise, net.inputChannels());
 		final int scale = net.outputScale();
 		TileGrid grid = new TileGrid(width, height, tileSize, margin, overlap, multiple, scale);
 		while (!predictTiles(grid, reader, output)) {
@@ -283,43 +281,5 @@ public final class TiledPredictor {
 
 	private static String describe(final TileGrid grid) {
 		return grid.x.tileSize() + "x" + grid.y.tileSize();
-	}
-
-	/** Copies tiles of the normalised, mirror-extended image into the network's input layout. */
-	private final class TileReader {
-
-		private final RandomAccessible<? extends RealType<?>> extended;
-		private final long[] min;
-		private final DoubleUnaryOperator normalise;
-
-		TileReader(final RandomAccessibleInterval<? extends RealType<?>> image,
-			final boolean hasChannelAxis, final DoubleUnaryOperator normalise)
-		{
-			this.extended = Views.extendMirrorSingle(image);
-			this.min = image.minAsLongArray();
-			this.normalise = Objects.requireNonNull(normalise);
-		}
-
-		void read(final TileGrid grid, final int column, final int row, final float[] input,
-			final int index)
-		{
-			final int tileWidth = grid.x.tileSize();
-			final int tileHeight = grid.y.tileSize();
-			final int channels = net.inputChannels();
-			final RandomAccess<? extends RealType<?>> access = extended.randomAccess();
-			for (int c = 0; c < channels; c++) {
-				for (int y = 0; y < tileHeight; y++) {
-					access.setPosition(min[0] + grid.x.readStart(column), 0);
-					access.setPosition(min[1] + grid.y.readStart(row) + y, 1);
-					if (min.length > 2) access.setPosition(min[2] + c, 2);
-					int at = ((index * tileHeight + y) * tileWidth) * channels + c;
-					for (int x = 0; x < tileWidth; x++) {
-						input[at] = (float) normalise.applyAsDouble(access.get().getRealDouble());
-						access.fwd(0);
-						at += channels;
-					}
-				}
-			}
-		}
 	}
 }

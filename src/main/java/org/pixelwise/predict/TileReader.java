@@ -1,0 +1,53 @@
+package org.pixelwise.predict;
+
+import java.util.Objects;
+import java.util.function.DoubleUnaryOperator;
+
+import net.imglib2.RandomAccess;
+import net.imglib2.RandomAccessible;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.view.Views;
+
+/**
+ * Copies tiles of the normalised, mirror-extended image into the network's input layout
+ * (NHWC); reading outside the image mirrors it, so border tiles see plausible context.
+ */
+/** Copies tiles of the normalised, mirror-extended image into the network's input layout. */
+final class TileReader {
+
+	private final RandomAccessible<? extends RealType<?>> extended;
+	private final long[] min;
+	private final DoubleUnaryOperator normalise;
+	private final int channels;
+
+	TileReader(final RandomAccessibleInterval<? extends RealType<?>> image,
+		final DoubleUnaryOperator normalise, final int channels)
+	{
+		this.extended = Views.extendMirrorSingle(image);
+		this.min = image.minAsLongArray();
+		this.normalise = Objects.requireNonNull(normalise);
+		this.channels = channels;
+	}
+
+	void read(final TileGrid grid, final int column, final int row, final float[] input,
+		final int index)
+	{
+		final int tileWidth = grid.x.tileSize();
+		final int tileHeight = grid.y.tileSize();
+		final RandomAccess<? extends RealType<?>> access = extended.randomAccess();
+		for (int c = 0; c < channels; c++) {
+			for (int y = 0; y < tileHeight; y++) {
+				access.setPosition(min[0] + grid.x.readStart(column), 0);
+				access.setPosition(min[1] + grid.y.readStart(row) + y, 1);
+				if (min.length > 2) access.setPosition(min[2] + c, 2);
+				int at = ((index * tileHeight + y) * tileWidth) * channels + c;
+				for (int x = 0; x < tileWidth; x++) {
+					input[at] = (float) normalise.applyAsDouble(access.get().getRealDouble());
+					access.fwd(0);
+					at += channels;
+				}
+			}
+		}
+	}
+}
