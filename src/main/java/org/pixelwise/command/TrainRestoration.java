@@ -102,6 +102,14 @@ public class TrainRestoration extends PixelwiseCommand {
 				clean.addAll(FloatImages.slices(ImageFiles.open(file)));
 			if (clean.size() < 2) throw new IllegalArgumentException("the images folder '" + images +
 				"' holds " + clean.size() + " image(s); give at least 2 (one is kept for validation)");
+			// Images smaller than a training patch cannot be sampled; skip them and say so.
+			final int side = patch_size * s;
+			final List<FloatImage> usable = new ArrayList<>();
+			for (final FloatImage image : clean)
+				if (image.width >= side && image.height >= side) usable.add(image);
+			if (usable.size() < clean.size()) log.warn("Pixelwise: skipping " + (clean.size() - usable
+				.size()) + " image(s) smaller than a " + side + "x" + side + " training patch");
+			if (usable.size() >= 2) clean.retainAll(usable);
 			final TrainingSettings settings = new TrainingSettings();
 			settings.epochs = epochs;
 			settings.stepsPerEpoch = steps_per_epoch;

@@ -73,7 +73,7 @@ public final class RestorationNet {
 		}
 		else if (config.scale > 1) x = SubPixel.upsample(tf, parameters, "edsr/up", x, f, f,
 			config.scale);
-		return conv("edsr/tail", x, f, config.channels, 3);
+		return conv("edsr/tail", x, f, config.channels, 3, residualGain());
 	}
 
 	private Operand<TFloat32> unet(final Operand<TFloat32> input) {
@@ -99,8 +99,21 @@ public final class RestorationNet {
 	private Operand<TFloat32> conv(final String name, final Operand<TFloat32> x, final int in,
 		final int out, final int size)
 	{
+		return conv(name, x, in, out, size, 1);
+	}
+
+	/** A convolution whose He-normal initial kernel is scaled by {@code gain}. */
+	private Operand<TFloat32> conv(final String name, final Operand<TFloat32> x, final int in,
+		final int out, final int size, final double gain)
+	{
+		final Parameters.Initializer he = Parameters.heNormal((long) size * size * in);
 		final Operand<TFloat32> kernel = parameters.variable(name + "/kernel", new long[] { size, size,
-			in, out }, Role.WEIGHT, Parameters.heNormal((long) size * size * in));
+			in, out }, Role.WEIGHT, (shape, random) -> {
+				final float[] values = he.values(shape, random);
+				for (int i = 0; i < values.length; i++)
+					values[i] *= gain;
+				return values;
+			});
 		final Operand<TFloat32> bias = parameters.variable(name + "/bias", new long[] { out },
 			Role.WEIGHT, Parameters.constant(0f));
 		return tf.nn.biasAdd(tf.nn.conv2d(x, kernel, UNIT_STRIDES, "SAME"), bias);
