@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * A model's card in words, made from its description: what the network is, what it was trained
- * on and how, and how well it scored. Shown by "Pixelwise Model Info" and written beside
- * shipped models, so that a user can judge a model before trusting it.
+ * on and how, and how well it scored. Shown by "Pixelwise Model Info", so that a user can judge a
+ * model before trusting it.
  */
 public final class ModelCard {
 

@@ -17,7 +17,7 @@ import org.tensorflow.types.TFloat32;
  * Adam (Kingma and Ba 2015) over a chosen set of variables, using TensorFlow's ApplyAdam op.
  * Unlike the framework's optimiser, the learning rate and the bias-correction powers are fed
  * at each step: that is what lets a schedule such as one-cycle drive it, lets a resumed run
- * continue exactly, and lets a GAN train only its generator or its critic.
+ * continue exactly, and lets a graph train only some of its variables.
  */
 public final class Adam {
 

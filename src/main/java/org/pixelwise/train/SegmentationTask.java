@@ -20,7 +20,7 @@ import org.pixelwise.net.UNetConfig;
 /**
  * Training a U-Net to segment: annotated images split into training and validation, patches
  * with rare-class focus and augmentation, validation by Dice and IoU, and checkpoints that
- * describe the labels and normalisation so that prediction can undo nothing by guesswork.
+ * describe the labels and normalisation, so that prediction needs no guesswork.
  */
 public final class SegmentationTask implements TrainingTask {
 
