@@ -48,6 +48,10 @@ public class TrainRestoration extends PixelwiseCommand {
 	@Parameter(label = "Degradation (microscopy, photo, or e.g. downscale=area:2, poisson=50-500)")
 	private String degradation = "microscopy";
 
+	@Parameter(label = "Real low-resolution partners (optional folder, same file names)",
+		style = FileWidget.DIRECTORY_STYLE, required = false)
+	private File low_resolution;
+
 	@Parameter(label = "Architecture", choices = { "espcn", "edsr", "unet" })
 	private String architecture = "edsr";
 
@@ -93,6 +97,9 @@ public class TrainRestoration extends PixelwiseCommand {
 	@Parameter(required = false)
 	private StatusService status;
 
+	/** The low-resolution partners once read; see {@link #partners()}. */
+	private List<FloatImage> lowResolutionImages;
+
 	@Override
 	public void run() {
 		try {
@@ -100,6 +107,9 @@ public class TrainRestoration extends PixelwiseCommand {
 			final List<FloatImage> clean = new ArrayList<>();
 			for (final File file : ImageFiles.list(images, "images"))
 				clean.addAll(FloatImages.slices(ImageFiles.open(file)));
+			if (pairs() && clean.size() != partners().size()) throw new IllegalArgumentException(
+				"the images folder has " + clean.size() + " image slices but the low_resolution folder " +
+					partners().size() + "; give one low-resolution image per high-resolution one");
 			if (clean.size() < 2) throw new IllegalArgumentException("the images folder '" + images +
 				"' holds " + clean.size() + " image(s); give at least 2 (one is kept for validation)");
 			// Images smaller than a training patch cannot be sampled; skip them and say so.
@@ -109,7 +119,7 @@ public class TrainRestoration extends PixelwiseCommand {
 				if (image.width >= side && image.height >= side) usable.add(image);
 			if (usable.size() < clean.size()) log.warn("Pixelwise: skipping " + (clean.size() - usable
 				.size()) + " image(s) smaller than a " + side + "x" + side + " training patch");
-			if (usable.size() >= 2) clean.retainAll(usable);
+			if (usable.size() >= 2 && !pairs()) clean.retainAll(usable);
 			final TrainingSettings settings = new TrainingSettings();
 			settings.epochs = epochs;
 			settings.stepsPerEpoch = steps_per_epoch;
@@ -131,13 +141,16 @@ public class TrainRestoration extends PixelwiseCommand {
 				final Map<?, ?> saved = ModelFolder.readMap(AtomicFolder.recover(folder.resolve(
 					ModelFolder.LATEST)));
 				network = RestorationConfig.fromMap((Map<?, ?>) saved.get("network"));
-				crappifier = Crappifier.parse(String.valueOf(saved.get("degradation")));
+				if (!RestorationTask.PAIRS.equals(saved.get("degradation"))) crappifier = Crappifier.parse(
+					String.valueOf(saved.get("degradation")));
 				valueRange = ((Number) saved.get("value_range")).floatValue();
 				earlier = history(saved);
 			}
-			final RestorationTask task = new RestorationTask(clean, network, crappifier, RestorationLoss
-				.parse(loss), settings, patch_size, valueRange, folder.getFileName().toString(),
-				chosenDevice);
+			final RestorationTask task = pairs() ? RestorationTask.fromPairs(partners(), clean, network,
+				RestorationLoss.parse(loss), settings, patch_size, valueRange, folder.getFileName()
+					.toString(), chosenDevice) : new RestorationTask(clean, network, crappifier, RestorationLoss
+						.parse(loss), settings, patch_size, valueRange, folder.getFileName().toString(),
+						chosenDevice);
 			final Trainer trainer = new Trainer(chosenDevice, new ProgressReport(status, log,
 				new CurveReport(folder, log, earlier)), this::stopRequested);
 			final Trainer.Result result = resume ? trainer.resume(task, settings, folder) : trainer.train(
@@ -150,6 +163,30 @@ public class TrainRestoration extends PixelwiseCommand {
 		catch (final Exception e) {
 			cancel(Failures.describe(e));
 		}
+	}
+
+	private boolean pairs() {
+		return low_resolution != null && !low_resolution.getPath().isEmpty();
+	}
+
+	/** The low-resolution partners, matched to the images by file name, slice by slice. */
+	private List<FloatImage> partners() throws java.io.IOException {
+		if (lowResolutionImages != null) return lowResolutionImages;
+		final java.util.Map<String, File> byName = new java.util.HashMap<>();
+		for (final File f : ImageFiles.list(low_resolution, "low_resolution"))
+			byName.put(ImageFiles.baseName(f), f);
+		final List<FloatImage> partners = new ArrayList<>();
+		final List<String> missing = new ArrayList<>();
+		for (final File f : ImageFiles.list(images, "images")) {
+			final File partner = byName.get(ImageFiles.baseName(f));
+			if (partner == null) missing.add(f.getName());
+			else partners.addAll(FloatImages.slices(ImageFiles.open(partner)));
+		}
+		if (!missing.isEmpty()) throw new IllegalArgumentException("the low_resolution folder '" +
+			low_resolution + "' has no partner for " + missing + "; give each image a low-resolution " +
+			"version with the same name");
+		lowResolutionImages = partners;
+		return partners;
 	}
 
 	@SuppressWarnings("unchecked")

@@ -27,11 +27,15 @@ import org.pixelwise.net.RestorationConfig;
  */
 public final class RestorationTask implements TrainingTask {
 
+	/** How a model trained on real pairs records its degradation. */
+	public static final String PAIRS = "real low/high-resolution pairs";
 	private static final long VALIDATION_SEED = 7;
 	/** Validation images are cut to at most this many input pixels a side. */
 	private static final int VALIDATION_SIDE = 256;
 
 	private final List<FloatImage> training;
+	/** The training images' real low-resolution partners, or null when the crappifier makes them. */
+	private final List<FloatImage> trainingInputs;
 	private final List<FloatImage> validationTruth = new ArrayList<>();
 	private final List<FloatImage> validationInput = new ArrayList<>();
 	private final RestorationConfig network;
@@ -54,11 +58,46 @@ public final class RestorationTask implements TrainingTask {
 		final Crappifier crappifier, final RestorationLoss loss, final TrainingSettings settings,
 		final int patch, final float valueRange, final String name, final Device device)
 	{
+		this(images, null, network, crappifier, loss, settings, patch, valueRange, name, device);
+	}
+
+	/**
+	 * Training on real pairs instead of degraded copies: {@code lowResolution.get(i)} is what
+	 * the microscope or camera gives for {@code highResolution.get(i)}, {@code scale} times
+	 * smaller. High-resolution images larger than that are cropped at the right and bottom.
+	 */
+	public static RestorationTask fromPairs(final List<FloatImage> lowResolution,
+		final List<FloatImage> highResolution, final RestorationConfig network,
+		final RestorationLoss loss, final TrainingSettings settings, final int patch,
+		final float valueRange, final String name, final Device device)
+	{
+		if (lowResolution.size() != highResolution.size()) throw new IllegalArgumentException(
+			lowResolution.size() + " low-resolution images for " + highResolution.size() +
+				" high-resolution ones; give one of each per pair");
+		final List<FloatImage> cropped = new ArrayList<>();
+		for (int i = 0; i < lowResolution.size(); i++) {
+			final FloatImage low = lowResolution.get(i), high = highResolution.get(i);
+			final int w = low.width * network.scale, h = low.height * network.scale;
+			if (high.width < w || high.height < h) throw new IllegalArgumentException("pair " + (i + 1) +
+				": the high-resolution image is " + high.width + "x" + high.height +
+				" but its low-resolution partner is " + low.width + "x" + low.height + "; at scale " +
+				network.scale + " it must be at least " + w + "x" + h);
+			cropped.add(high.crop(0, 0, w, h));
+		}
+		return new RestorationTask(cropped, lowResolution, network, null, loss, settings, patch,
+			valueRange, name, device);
+	}
+
+	private RestorationTask(final List<FloatImage> images, final List<FloatImage> inputs,
+		final RestorationConfig network, final Crappifier crappifier, final RestorationLoss loss,
+		final TrainingSettings settings, final int patch, final float valueRange, final String name,
+		final Device device)
+	{
 		if (images.size() < 2) throw new IllegalArgumentException(
 			"restoration training needs at least 2 images, one of them to validate on");
-		if (crappifier.scale() != network.scale) throw new IllegalArgumentException("the degradation '" +
-			crappifier + "' shrinks by " + crappifier.scale() + " but the network upscales by " +
-			network.scale + "; make them the same");
+		if (crappifier != null && crappifier.scale() != network.scale) throw new IllegalArgumentException(
+			"the degradation '" + crappifier + "' shrinks by " + crappifier.scale() +
+				" but the network upscales by " + network.scale + "; make them the same");
 		final int side = patch * network.scale;
 		for (final FloatImage image : images) {
 			if (image.channels != network.channels) throw new IllegalArgumentException("an image has " +
@@ -83,16 +122,26 @@ public final class RestorationTask implements TrainingTask {
 		this.valueRange = range;
 		final int held = Math.max(1, Math.min(images.size() - 1, (int) Math.round(
 			settings.validationFraction * images.size())));
-		final List<FloatImage> shuffled = new ArrayList<>(images);
-		java.util.Collections.shuffle(shuffled, new Random(settings.seed));
-		training = new ArrayList<>(shuffled.subList(held, shuffled.size()));
-		for (final FloatImage image : shuffled.subList(0, held)) {
+		final List<Integer> order = new ArrayList<>();
+		for (int i = 0; i < images.size(); i++)
+			order.add(i);
+		java.util.Collections.shuffle(order, new Random(settings.seed));
+		training = new ArrayList<>();
+		trainingInputs = inputs == null ? null : new ArrayList<>();
+		for (final int i : order.subList(held, order.size())) {
+			training.add(images.get(i));
+			if (inputs != null) trainingInputs.add(inputs.get(i));
+		}
+		final int s = network.scale, multiple = network.sizeMultiple();
+		for (final int i : order.subList(0, held)) {
 			// Validated whole each epoch, so large images are cut to a size that fits in memory.
-			final int limit = VALIDATION_SIDE * network.scale;
-			final FloatImage truth = cropToMultiple(image.crop(0, 0, Math.min(limit, image.width), Math
-				.min(limit, image.height)), network.scale * network.sizeMultiple());
+			final FloatImage image = images.get(i);
+			final int w = Math.min(VALIDATION_SIDE, image.width / s) / multiple * multiple;
+			final int h = Math.min(VALIDATION_SIDE, image.height / s) / multiple * multiple;
+			final FloatImage truth = image.crop(0, 0, w * s, h * s);
 			validationTruth.add(truth);
-			validationInput.add(crappifier.apply(truth, VALIDATION_SEED));
+			validationInput.add(inputs == null ? crappifier.apply(truth, VALIDATION_SEED) : inputs.get(i)
+				.crop(0, 0, w, h));
 		}
 	}
 
@@ -107,10 +156,13 @@ public final class RestorationTask implements TrainingTask {
 		return new BatchProducer(() -> new Batch(settings.batchSize, patch, patch, c, side, side, c),
 			(batch, random) -> {
 				for (int i = 0; i < batch.size; i++) {
-					final FloatImage image = training.get(random.nextInt(training.size()));
-					final FloatImage clean = orient(image.crop(random.nextInt(image.width - side + 1), random
-						.nextInt(image.height - side + 1), side, side), random);
-					final FloatImage degraded = crappifier.apply(clean, random);
+					final int k = random.nextInt(training.size());
+					final FloatImage image = training.get(k);
+					final int x = random.nextInt(image.width / s - patch + 1), y = random.nextInt(image.height /
+						s - patch + 1), orientation = random.nextInt(8);
+					final FloatImage clean = orient(image.crop(x * s, y * s, side, side), orientation);
+					final FloatImage degraded = trainingInputs == null ? crappifier.apply(clean, random)
+						: orient(trainingInputs.get(k).crop(x, y, patch, patch), orientation);
 					copyNormalised(degraded.pixels, batch.inputs, i * patch * patch * c);
 					copyNormalised(clean.pixels, batch.targets, i * side * side * c);
 				}
@@ -177,7 +229,7 @@ public final class RestorationTask implements TrainingTask {
 		final Map<String, Object> facts = new LinkedHashMap<>();
 		facts.put("patch_size", patch);
 		facts.put("loss", objective.loss.toString());
-		facts.put("degradation", crappifier.toString());
+		facts.put("degradation", degradation());
 		facts.put("training_images", training.size());
 		facts.put("validation_images", validationTruth.size());
 		facts.put("bicubic_val", bicubicScores());
@@ -193,11 +245,15 @@ public final class RestorationTask implements TrainingTask {
 		description.put("name", name);
 		description.put("network", network.toMap());
 		description.put("value_range", valueRange);
-		description.put("degradation", crappifier.toString());
+		description.put("degradation", degradation());
 		description.put("training", training);
 		description.put("history", new ArrayList<>(history));
 		ModelFolder.write(folder, description, objective, graph.inferenceWeights(), withState ? graph
 			: null, device);
+	}
+
+	private String degradation() {
+		return crappifier == null ? PAIRS : crappifier.toString();
 	}
 
 	private void copyNormalised(final float[] from, final float[] to, final int offset) {
@@ -227,13 +283,9 @@ public final class RestorationTask implements TrainingTask {
 		return plane;
 	}
 
-	private static FloatImage cropToMultiple(final FloatImage image, final int multiple) {
-		return image.crop(0, 0, image.width / multiple * multiple, image.height / multiple * multiple);
-	}
-
-	/** One of the eight flips and quarter turns of a square patch. */
-	private static FloatImage orient(final FloatImage square, final Random random) {
-		final int n = square.width, c = square.channels, k = random.nextInt(8);
+	/** One of the eight flips and quarter turns ({@code k} = 0..7) of a square patch. */
+	private static FloatImage orient(final FloatImage square, final int k) {
+		final int n = square.width, c = square.channels;
 		final float[] out = new float[square.pixels.length];
 		for (int y = 0; y < n; y++)
 			for (int x = 0; x < n; x++) {

@@ -73,4 +73,40 @@ class RestorationTrainingTest {
 			() -> RestorationLoss.parse("perceptual"));
 		assertTrue(e.getMessage().contains("use l1, mse, ssim"), e.getMessage());
 	}
+
+	@Test
+	void realPairsTrainWithoutACrappifierAndMismatchedPairsAreRefused(@TempDir final Path dir)
+		throws Exception
+	{
+		final List<FloatImage> high = new ArrayList<>(), low = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			final FloatImage clean = SyntheticImages.texture(64, i);
+			high.add(clean);
+			// A "microscope" that bins 2 x 2 pixels: not the bicubic the crappifier would use.
+			low.add(Crappifier.parse("downscale=area:2").apply(clean, i));
+		}
+		final TrainingSettings settings = new TrainingSettings();
+		settings.epochs = 3;
+		settings.stepsPerEpoch = 20;
+		settings.batchSize = 8;
+		settings.maxLearningRate = 1e-3;
+		settings.validationFraction = 0.25;
+		final RestorationConfig espcn = new RestorationConfig(Architecture.ESPCN, 2, 1, 16, 0, true);
+		final RestorationTask task = RestorationTask.fromPairs(low, high, espcn, RestorationLoss.parse(
+			"l1"), settings, 16, Float.NaN, "pairs", Device.cpu());
+		final Trainer.Result result = new Trainer(Device.cpu(), TrainingListener.NONE, () -> false)
+			.train(task, settings, dir.resolve("pairs"));
+		assertEquals(Trainer.Outcome.COMPLETED, result.outcome);
+		assertEquals(RestorationTask.PAIRS, ModelFolder.readMap(dir.resolve("pairs/best")).get(
+			"degradation"));
+		final double first = ((Number) result.history.get(0).get("val_psnr")).doubleValue();
+		final double last = ((Number) result.history.get(2).get("val_psnr")).doubleValue();
+		assertTrue(Double.isFinite(last) && last >= first - 0.1, "validation PSNR " + first + " -> " + last);
+		low.set(1, SyntheticImages.texture(40, 1));
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+			() -> RestorationTask.fromPairs(low, high, espcn, RestorationLoss.parse("l1"), settings, 16,
+				Float.NaN, "x", Device.cpu()));
+		assertTrue(e.getMessage().contains("pair 2") && e.getMessage().contains("at least 80x80"), e
+			.getMessage());
+	}
 }
