@@ -45,7 +45,13 @@ public class EvaluateRestoration extends PixelwiseCommand {
 	private double mean_psnr;
 
 	@Parameter(type = ItemIO.OUTPUT)
+	private double mean_ssim;
+
+	@Parameter(type = ItemIO.OUTPUT)
 	private double mean_bicubic_psnr;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private double mean_bicubic_ssim;
 
 	@Parameter
 	private LogService log;
@@ -81,9 +87,11 @@ public class EvaluateRestoration extends PixelwiseCommand {
 			}
 			final int n = files.size();
 			mean_psnr = psnr / n;
+			mean_ssim = ssim / n;
 			mean_bicubic_psnr = bicubicPsnr / n;
-			table.append(String.format(Locale.ROOT, "mean\t%.2f\t%.4f\t%.2f\t%.4f%n", mean_psnr, ssim / n,
-				mean_bicubic_psnr, bicubicSsim / n));
+			mean_bicubic_ssim = bicubicSsim / n;
+			table.append(String.format(Locale.ROOT, "mean\t%.2f\t%.4f\t%.2f\t%.4f%n", mean_psnr,
+				mean_ssim, mean_bicubic_psnr, mean_bicubic_ssim));
 			results = table.toString();
 			log.info("Pixelwise x" + scale + " evaluation of " + loaded.name + ":\n" + results);
 		}
