@@ -43,7 +43,11 @@ public final class TrainingCurve {
 		plot.addPoints(epochs, dice, Plot.LINE);
 		plot.setColor(Color.BLACK);
 		plot.addLegend("training loss\tvalidation loss\tvalidation " + name);
-		plot.setLimitsToFit(false);
+		double top = 0;
+		for (int i = 0; i < n; i++)
+			for (final double v : new double[] { loss[i], validation[i], dice[i] })
+				if (Double.isFinite(v)) top = Math.max(top, v);
+		plot.setLimits(1, Math.max(2, n), 0, top > 0 ? top * 1.05 : 1);
 		return plot;
 	}
 
