@@ -74,7 +74,10 @@ public class TrainRestoration extends PixelwiseCommand {
 	private String loss = "l1";
 
 	@Parameter(label = "Max learning rate (0 = find it)", min = "0")
-	private double learning_rate = 1e-3;
+	private double learning_rate = 1e-4;
+
+	@Parameter(label = "Gradient clipping (global norm; 0 = off)", min = "0")
+	private double gradient_clip = 1;
 
 	@Parameter(label = "Validation fraction", min = "0.01", max = "0.9")
 	private double validation_fraction = 0.1;
@@ -125,6 +128,7 @@ public class TrainRestoration extends PixelwiseCommand {
 			settings.stepsPerEpoch = steps_per_epoch;
 			settings.batchSize = batch_size;
 			settings.maxLearningRate = learning_rate;
+			settings.gradientClipNorm = gradient_clip;
 			settings.validationFraction = validation_fraction;
 			settings.seed = seed;
 			final Path folder = model.toPath();

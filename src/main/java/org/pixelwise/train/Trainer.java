@@ -151,7 +151,9 @@ public final class Trainer {
 		final int stepsPerEpoch = s.stepsPerEpoch > 0 ? s.stepsPerEpoch : run.task
 			.automaticStepsPerEpoch();
 		final long totalSteps = (long) stepsPerEpoch * s.epochs;
-		try (TrainingGraph graph = new TrainingGraph(run.task.objective(), device)) {
+		try (TrainingGraph graph = new TrainingGraph(run.task.objective(), device,
+			(float) s.gradientClipNorm))
+		{
 			graph.initialize(s.seed);
 			if (resumeFolder != null) {
 				graph.restoreState(resumeFolder.resolve(ModelFolder.TRAINING).resolve(

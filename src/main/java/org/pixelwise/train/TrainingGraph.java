@@ -43,6 +43,7 @@ public final class TrainingGraph implements AutoCloseable {
 	private final Operand<TFloat32> evaluationLoss;
 	private final Operand<TFloat32> evaluationPrediction;
 	private final Adam adam;
+	/** The gradients the optimiser applies: clipped when clipping is on. */
 	private final Output<?>[] gradients;
 
 	/** A segmentation U-Net trained with the given loss. */
@@ -51,6 +52,14 @@ public final class TrainingGraph implements AutoCloseable {
 	}
 
 	public TrainingGraph(final Objective objective, final Device device) {
+		this(objective, device, 0);
+	}
+
+	/**
+	 * @param clipNorm when above 0, gradients are scaled down together whenever their global
+	 *          norm exceeds it, which keeps one bad batch from throwing the weights far away
+	 */
+	public TrainingGraph(final Objective objective, final Device device, final float clipNorm) {
 		this.objective = objective;
 		graph = new Graph();
 		try {
@@ -72,7 +81,8 @@ public final class TrainingGraph implements AutoCloseable {
 			final Output<?>[] variables = new Output<?>[trainable.size()];
 			for (int i = 0; i < variables.length; i++)
 				variables[i] = trainable.get(i).variable.asOutput();
-			gradients = graph.addGradients(trainingLoss.asOutput(), variables);
+			final Output<?>[] raw = graph.addGradients(trainingLoss.asOutput(), variables);
+			gradients = clipNorm > 0 ? clipped(tf, raw, clipNorm) : raw;
 			adam = new Adam(tf, parameters, trainable, gradients);
 			final List<Op> all = new ArrayList<>(adam.updates);
 			all.addAll(stepUpdates);
@@ -86,6 +96,23 @@ public final class TrainingGraph implements AutoCloseable {
 			graph.close();
 			throw e;
 		}
+	}
+
+	/** The gradients scaled by min(1, clipNorm / their global norm), as in Pascanu et al. 2013. */
+	@SuppressWarnings("unchecked")
+	private static Output<?>[] clipped(final Ops tf, final Output<?>[] gradients,
+		final float clipNorm)
+	{
+		Operand<TFloat32> sumOfSquares = tf.constant(0f);
+		for (final Output<?> g : gradients)
+			sumOfSquares = tf.math.add(sumOfSquares, tf.reduceSum(tf.math.square((Operand<TFloat32>) g),
+				tf.range(tf.constant(0), tf.rank(g), tf.constant(1))));
+		final Operand<TFloat32> scale = tf.math.minimum(tf.constant(1f), tf.math.div(tf.constant(
+			clipNorm), tf.math.maximum(tf.math.sqrt(sumOfSquares), tf.constant(1e-12f))));
+		final Output<?>[] clipped = new Output<?>[gradients.length];
+		for (int i = 0; i < gradients.length; i++)
+			clipped[i] = tf.math.mul((Operand<TFloat32>) gradients[i], scale).asOutput();
+		return clipped;
 	}
 
 	/** Fills all variables with seeded random weights and zero optimiser state. */
@@ -114,7 +141,10 @@ public final class TrainingGraph implements AutoCloseable {
 		}
 	}
 
-	/** The loss gradient of every trainable weight, concatenated, without updating anything. */
+	/**
+	 * The gradient the optimiser would apply to every trainable weight (clipped when clipping is
+	 * on), concatenated, without updating anything.
+	 */
 	float[] gradients(final Batch batch) {
 		try (TFloat32 in = inputTensor(batch); TFloat32 t = targetTensor(batch);
 			TFloat32 w = weightTensor(batch); TInt64 s = TInt64.vectorOf(0, 1))

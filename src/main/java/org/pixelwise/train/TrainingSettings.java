@@ -16,6 +16,8 @@ public final class TrainingSettings {
 	public double maxLearningRate = 1e-3;
 	public boolean oneCycle = true;
 	public long seed = 42;
+	/** Largest global gradient norm before gradients are scaled down; 0 never clips. */
+	public double gradientClipNorm = 0;
 	public double validationFraction = 0.2;
 	/** Validate on the bottom band of every image instead of on held-out images. */
 	public boolean validationBands = false;

@@ -77,4 +77,36 @@ class IgnoredPixelsTest {
 		final float[] b = gradients(Loss.parse("ce"), batch);
 		assertTrue(largestDifference(a, b) > 0.1 * largest(a));
 	}
+
+	@Test
+	void clippingBoundsTheGlobalGradientNorm() {
+		final Batch batch = batch(0);
+		final UNetConfig net = new UNetConfig(2, 4, true, 0, UNetConfig.Upsampling.TRANSPOSED, 1, 1);
+		final float[] free, clipped;
+		try (TrainingGraph graph = new TrainingGraph(new SegmentationObjective(net, Loss.parse("ce")),
+			Device.cpu(), 0))
+		{
+			graph.initialize(11);
+			free = graph.gradients(batch);
+		}
+		try (TrainingGraph graph = new TrainingGraph(new SegmentationObjective(net, Loss.parse("ce")),
+			Device.cpu(), 1e-3f))
+		{
+			graph.initialize(11);
+			clipped = graph.gradients(batch);
+		}
+		final double freeNorm = norm(free), clippedNorm = norm(clipped);
+		assertTrue(freeNorm > 1e-2, "unclipped norm " + freeNorm);
+		assertEquals(1e-3, clippedNorm, 1e-5, "clipped to the limit");
+		// Clipping scales all gradients together: their direction is kept.
+		for (int i = 0; i < free.length; i += 97)
+			assertEquals(free[i] * clippedNorm / freeNorm, clipped[i], 1e-6);
+	}
+
+	private static double norm(final float[] values) {
+		double sum = 0;
+		for (final float v : values)
+			sum += (double) v * v;
+		return Math.sqrt(sum);
+	}
 }
