@@ -21,11 +21,21 @@ public final class RestorationLoss {
 	/** Images are normalised to about 0..1, so SSIM's dynamic range L is 1. */
 	private static final float C1 = 0.01f * 0.01f, C2 = 0.03f * 0.03f;
 
-	public final double l1, mse, ssim;
+	/** MS-SSIM's scale weights (Wang et al. 2003), cut to three scales for small patches. */
+	private static final double[] SCALE_WEIGHTS = { 0.0448, 0.2856, 0.3001 };
+
+	public final double l1, mse, ssim, msssim;
 
 	public RestorationLoss(final double l1, final double mse, final double ssim) {
-		if (l1 < 0 || mse < 0 || ssim < 0 || l1 + mse + ssim == 0) throw new IllegalArgumentException(
-			"loss weights must be non-negative and not all 0");
+		this(l1, mse, ssim, 0);
+	}
+
+	public RestorationLoss(final double l1, final double mse, final double ssim,
+		final double msssim)
+	{
+		if (l1 < 0 || mse < 0 || ssim < 0 || msssim < 0 || l1 + mse + ssim + msssim == 0)
+			throw new IllegalArgumentException("loss weights must be non-negative and not all 0");
+		this.msssim = msssim;
 		this.l1 = l1;
 		this.mse = mse;
 		this.ssim = ssim;
@@ -39,10 +49,12 @@ public final class RestorationLoss {
 		names.put("mse", "mse");
 		names.put("l2", "mse");
 		names.put("ssim", "ssim");
+		names.put("msssim", "msssim");
+		names.put("ms-ssim", "msssim");
 		final Map<String, Double> w = WeightedTerms.parse(text, names,
-			"l1, mse, ssim or a sum such as 0.84*ssim+0.16*l1");
+			"l1, mse, ssim, msssim or a sum such as 0.84*ssim+0.16*l1");
 		return new RestorationLoss(w.getOrDefault("l1", 0.0), w.getOrDefault("mse", 0.0), w
-			.getOrDefault("ssim", 0.0));
+			.getOrDefault("ssim", 0.0), w.getOrDefault("msssim", 0.0));
 	}
 
 	/** The loss of {@code output} against {@code target}, both NHWC with the given channels. */
@@ -55,13 +67,46 @@ public final class RestorationLoss {
 		if (mse > 0) total = add(tf, total, tf.math.mean(tf.math.square(difference), allAxes(tf)),
 			mse);
 		if (ssim > 0) total = add(tf, total, tf.math.sub(tf.constant(1f), ssim(tf, output, target,
-			channels)), ssim);
+			channels)[0]), ssim);
+		if (msssim > 0) total = add(tf, total, tf.math.sub(tf.constant(1f), msssim(tf, output, target,
+			channels)), msssim);
 		return total;
 	}
 
-	/** Mean SSIM over valid windows and channels, each channel on its own. */
-	static Operand<TFloat32> ssim(final Ops tf, final Operand<TFloat32> x, final Operand<TFloat32> y,
-		final int channels)
+	/**
+	 * Multi-scale SSIM over three scales (halved by 2x2 averaging): the contrast-structure terms
+	 * of the finer scales and the full SSIM of the coarsest, each raised to its weight. Terms are
+	 * kept above a small positive floor so that a negative correlation cannot make a NaN power.
+	 */
+	static Operand<TFloat32> msssim(final Ops tf, final Operand<TFloat32> x,
+		final Operand<TFloat32> y, final int channels)
+	{
+		double total = 0;
+		for (final double w : SCALE_WEIGHTS)
+			total += w;
+		Operand<TFloat32> a = x, b = y, product = tf.constant(1f);
+		for (int scale = 0; scale < SCALE_WEIGHTS.length; scale++) {
+			final Operand<TFloat32>[] terms = ssim(tf, a, b, channels);
+			final Operand<TFloat32> term = scale == SCALE_WEIGHTS.length - 1 ? terms[0] : terms[1];
+			product = tf.math.mul(product, tf.math.pow(tf.math.maximum(term, tf.constant(1e-6f)), tf
+				.constant((float) (SCALE_WEIGHTS[scale] / total))));
+			a = halve(tf, a);
+			b = halve(tf, b);
+		}
+		return product;
+	}
+
+	private static Operand<TFloat32> halve(final Ops tf, final Operand<TFloat32> x) {
+		return tf.nn.avgPool(x, Arrays.asList(1L, 2L, 2L, 1L), Arrays.asList(1L, 2L, 2L, 1L), "VALID");
+	}
+
+	/**
+	 * Mean SSIM and mean contrast-structure term over valid windows and channels, each channel
+	 * on its own: {ssim, cs}.
+	 */
+	@SuppressWarnings("unchecked")
+	static Operand<TFloat32>[] ssim(final Ops tf, final Operand<TFloat32> x,
+		final Operand<TFloat32> y, final int channels)
 	{
 		final Operand<TFloat32> window = tf.constant(org.tensorflow.ndarray.Shape.of(WINDOW, WINDOW,
 			channels, 1), org.tensorflow.ndarray.buffer.DataBuffers.of(gaussianWindow(channels)));
@@ -71,11 +116,12 @@ public final class RestorationLoss {
 		final Operand<TFloat32> varX = tf.math.sub(blur(tf, tf.math.mul(x, x), window), muXX);
 		final Operand<TFloat32> varY = tf.math.sub(blur(tf, tf.math.mul(y, y), window), muYY);
 		final Operand<TFloat32> cov = tf.math.sub(blur(tf, tf.math.mul(x, y), window), muXY);
-		final Operand<TFloat32> numerator = tf.math.mul(tf.math.add(tf.math.mul(tf.constant(2f), muXY),
-			tf.constant(C1)), tf.math.add(tf.math.mul(tf.constant(2f), cov), tf.constant(C2)));
-		final Operand<TFloat32> denominator = tf.math.mul(tf.math.add(tf.math.add(muXX, muYY), tf
-			.constant(C1)), tf.math.add(tf.math.add(varX, varY), tf.constant(C2)));
-		return tf.math.mean(tf.math.div(numerator, denominator), allAxes(tf));
+		final Operand<TFloat32> luminance = tf.math.div(tf.math.add(tf.math.mul(tf.constant(2f), muXY),
+			tf.constant(C1)), tf.math.add(tf.math.add(muXX, muYY), tf.constant(C1)));
+		final Operand<TFloat32> contrastStructure = tf.math.div(tf.math.add(tf.math.mul(tf.constant(2f),
+			cov), tf.constant(C2)), tf.math.add(tf.math.add(varX, varY), tf.constant(C2)));
+		return new Operand[] { tf.math.mean(tf.math.mul(luminance, contrastStructure), allAxes(tf)),
+			tf.math.mean(contrastStructure, allAxes(tf)) };
 	}
 
 	private static Operand<TFloat32> blur(final Ops tf, final Operand<TFloat32> x,
@@ -119,6 +165,7 @@ public final class RestorationLoss {
 		term(text, l1, "l1");
 		term(text, mse, "mse");
 		term(text, ssim, "ssim");
+		term(text, msssim, "msssim");
 		return text.toString();
 	}
 

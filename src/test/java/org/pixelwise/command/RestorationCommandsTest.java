@@ -142,6 +142,19 @@ class RestorationCommandsTest {
 	}
 
 	@Test
+	void theShippedRgbModelRefusesASixteenBitStack() throws Exception {
+		final ij.ImageStack stack = new ij.ImageStack(16, 16);
+		stack.addSlice(new ij.process.ShortProcessor(16, 16));
+		stack.addSlice(new ij.process.ShortProcessor(16, 16));
+		final CommandModule result = run(RestoreImage.class, "image", new ImagePlus("stack", stack),
+			"model", java.nio.file.Paths.get("models", "sr-photo-x2").toFile(), "device", "cpu");
+		assertTrue(result.isCanceled());
+		assertTrue(result.getCancelReason().contains(
+			"restores 3-channel (RGB) images but this image has single-channel (grey)"), result
+				.getCancelReason());
+	}
+
+	@Test
 	void tiledRestorationMatchesWholeImageRestoration() throws Exception {
 		final FloatImage texture = SyntheticImages.texture(70, 11);
 		final Img<FloatType> image = ArrayImgs.floats(texture.pixels, 70, 70);
