@@ -62,6 +62,12 @@ public final class SyntheticImages {
 		return false;
 	}
 
+	/** The image as raw pixels, e.g. to make a model package's test tensors from. */
+	public FloatImage floatImage() {
+		return new FloatImage((int) image.dimension(0), (int) image.dimension(1), 1, image.update(null)
+			.getCurrentStorageArray().clone(), 255);
+	}
+
 	/** The binary mask of the discs (1 = foreground). */
 	public ArrayImg<IntType, IntArray> mask() {
 		final int[] ids = instances.update(null).getCurrentStorageArray();

@@ -27,7 +27,7 @@ import org.scijava.widget.FileWidget;
 	label = "Pixelwise Restore Folder")
 public class RestoreFolder extends PixelwiseCommand {
 
-	@Parameter(label = "Model folder", style = FileWidget.DIRECTORY_STYLE)
+	@Parameter(label = "Model folder (Pixelwise, bioimage.io or CSBDeep)", style = FileWidget.DIRECTORY_STYLE)
 	private File model;
 
 	@Parameter(label = "Input folder", style = FileWidget.DIRECTORY_STYLE)
@@ -48,6 +48,9 @@ public class RestoreFolder extends PixelwiseCommand {
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
 
+	@Parameter(label = "Allow risky operations (imported models you trust)", required = false)
+	private boolean allow_risky_ops = false;
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private String summary;
 
@@ -57,7 +60,8 @@ public class RestoreFolder extends PixelwiseCommand {
 	@Override
 	public void run() {
 		int done = 0, skipped = 0;
-		try (RestorationModel loaded = RestorationModel.load(model.toPath(), Device.parse(device))) {
+		try (RestorationModel loaded = RestorationModel.load(model.toPath(), Device.parse(device),
+			allow_risky_ops)) {
 			final List<File> files = ImageFiles.list(input, "input");
 			ImageFiles.checkSeparate(input, output);
 			if (files.isEmpty()) throw new IllegalArgumentException("the input folder '" + input +

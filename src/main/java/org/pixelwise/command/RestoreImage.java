@@ -24,7 +24,7 @@ public class RestoreImage extends PixelwiseCommand {
 	@Parameter(label = "Image")
 	private ImagePlus image;
 
-	@Parameter(label = "Model folder", style = FileWidget.DIRECTORY_STYLE)
+	@Parameter(label = "Model folder (Pixelwise, bioimage.io or CSBDeep)", style = FileWidget.DIRECTORY_STYLE)
 	private File model;
 
 	@Parameter(label = "Output type", choices = { "same as input", "32-bit" })
@@ -38,6 +38,9 @@ public class RestoreImage extends PixelwiseCommand {
 
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
+
+	@Parameter(label = "Allow risky operations (imported models you trust)", required = false)
+	private boolean allow_risky_ops = false;
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus restored;
@@ -54,7 +57,8 @@ public class RestoreImage extends PixelwiseCommand {
 			cancel("there is no open image; open the image to restore first");
 			return;
 		}
-		try (RestorationModel loaded = RestorationModel.load(model.toPath(), Device.parse(device))) {
+		try (RestorationModel loaded = RestorationModel.load(model.toPath(), Device.parse(device),
+			allow_risky_ops)) {
 			final Restorer restorer = new Restorer(loaded, tile_size, batch_size, message -> log.info(
 				"Pixelwise: " + message));
 			restorer.predictor().setCancelled(this::stopRequested);

@@ -32,7 +32,7 @@ import org.scijava.widget.FileWidget;
 	label = "Pixelwise Segment Folder")
 public class SegmentFolder extends PixelwiseCommand {
 
-	@Parameter(label = "Model folder", style = FileWidget.DIRECTORY_STYLE)
+	@Parameter(label = "Model folder (Pixelwise, bioimage.io or CSBDeep)", style = FileWidget.DIRECTORY_STYLE)
 	private File model;
 
 	@Parameter(label = "Input folder", style = FileWidget.DIRECTORY_STYLE)
@@ -54,6 +54,9 @@ public class SegmentFolder extends PixelwiseCommand {
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
 
+	@Parameter(label = "Allow risky operations (imported models you trust)", required = false)
+	private boolean allow_risky_ops = false;
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private String summary;
 
@@ -67,14 +70,15 @@ public class SegmentFolder extends PixelwiseCommand {
 	public void run() {
 		int done = 0, skipped = 0;
 		try {
-			try (SegmentationModel loaded = SegmentationModel.load(model.toPath(), Device.parse(device))) {
+			try (SegmentationModel loaded = SegmentationModel.load(model.toPath(), Device.parse(device),
+			allow_risky_ops)) {
 				final List<File> files = ImageFiles.list(input, "input");
 				ImageFiles.checkSeparate(input, output);
 				if (files.isEmpty()) throw new IllegalArgumentException("the input folder '" + input +
 					"' holds no images (TIFF, PNG, JPEG, BMP, GIF)");
 				Files.createDirectories(output.toPath());
 				final long started = System.nanoTime();
-				final boolean hasInstances = loaded.description.labelMode != org.pixelwise.data.LabelMode.CLASSES;
+				final boolean hasInstances = loaded.labelMode() != org.pixelwise.data.LabelMode.CLASSES;
 				final Segmenter segmenter = new Segmenter(loaded, tile_size, batch_size, threshold < 0
 				? Double.NaN : threshold,
 					message -> log.info("Pixelwise: " + message));

@@ -24,7 +24,7 @@ public class SegmentImage extends PixelwiseCommand {
 	@Parameter(label = "Image")
 	private ImagePlus image;
 
-	@Parameter(label = "Model folder", style = FileWidget.DIRECTORY_STYLE)
+	@Parameter(label = "Model folder (Pixelwise, bioimage.io or CSBDeep)", style = FileWidget.DIRECTORY_STYLE)
 	private File model;
 
 	@Parameter(label = "Threshold (binary models; -1 = the model's own)", min = "-1", max = "1",
@@ -43,6 +43,9 @@ public class SegmentImage extends PixelwiseCommand {
 
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
+
+	@Parameter(label = "Allow risky operations (imported models you trust)", required = false)
+	private boolean allow_risky_ops = false;
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus probabilities;
@@ -66,7 +69,8 @@ public class SegmentImage extends PixelwiseCommand {
 			cancel("there is no open image; open the image to segment first");
 			return;
 		}
-		try (SegmentationModel loaded = SegmentationModel.load(model.toPath(), Device.parse(device))) {
+		try (SegmentationModel loaded = SegmentationModel.load(model.toPath(), Device.parse(device),
+			allow_risky_ops)) {
 			final Segmenter segmenter = new Segmenter(loaded, tile_size, batch_size, threshold < 0
 				? Double.NaN : threshold,
 				message -> log.info("Pixelwise: " + message));
@@ -81,7 +85,7 @@ public class SegmentImage extends PixelwiseCommand {
 			if (all || output.contains("probabilities")) probabilities = result.probabilities;
 			if (all || output.contains("labels")) labels = result.labels;
 			if (all || output.equals("instances")) {
-				if (result.instances == null) log.warn("Pixelwise: model '" + loaded.description.name +
+				if (result.instances == null) log.warn("Pixelwise: model '" + loaded.name() +
 					"' has classes, not objects; it gives no instances");
 				instances = result.instances;
 			}

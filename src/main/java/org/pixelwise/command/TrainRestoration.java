@@ -12,7 +12,7 @@ import org.pixelwise.degrade.FloatImage;
 import org.pixelwise.device.Device;
 import org.pixelwise.imagej.FloatImages;
 import org.pixelwise.imagej.ImageFiles;
-import org.pixelwise.model.AtomicFolder;
+import org.pixelwise.files.AtomicFolder;
 import org.pixelwise.model.ModelFolder;
 import org.pixelwise.net.RestorationConfig;
 import org.pixelwise.train.RestorationLoss;

@@ -19,7 +19,7 @@ import org.pixelwise.data.PercentileNormalisation;
 import org.pixelwise.data.TrainingSet;
 import org.pixelwise.device.Device;
 import org.pixelwise.imagej.Annotations;
-import org.pixelwise.model.AtomicFolder;
+import org.pixelwise.files.AtomicFolder;
 import org.pixelwise.model.ModelFolder;
 import org.pixelwise.net.UNetConfig;
 import org.pixelwise.train.Loss;

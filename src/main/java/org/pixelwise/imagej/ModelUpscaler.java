@@ -29,7 +29,8 @@ public final class ModelUpscaler implements SuperResolutionProtocol.Upscaler {
 		if (scale != model.outputScale()) throw new IllegalArgumentException("the model upscales by " +
 			model.outputScale() + ", not " + scale + "; evaluate it at its own scale");
 		final int channels = model.inputChannels();
-		final float toModel = model.valueRange / 255f;
+		// Models from other tools scale pixels themselves; they get the protocol's 0..255 values.
+		final float toModel = Float.isNaN(model.valueRange) ? 1 : model.valueRange / 255f;
 		final float[] input = new float[width * height * channels];
 		for (int i = 0; i < width * height; i++)
 			if (channels == 3) for (int c = 0; c < 3; c++)

@@ -1,14 +1,19 @@
 package org.pixelwise.model;
 
+import org.pixelwise.files.AtomicFolder;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.file.DirectoryStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.pixelwise.bioimage.ModelPackage;
+import org.pixelwise.degrade.FloatImage;
 import org.pixelwise.device.Device;
 import org.pixelwise.train.Objective;
 import org.pixelwise.train.TrainingGraph;
@@ -19,48 +24,71 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
- * The on-disk layout of a Pixelwise model. A model folder holds {@code pixelwise.yaml} (the
- * {@link ModelDescription}), {@code saved_model/} (inference weights as a TensorFlow
- * SavedModel) and {@code training/} (the full training state, optimiser included, for resuming,
- * and the training curve as CSV). Training writes two such folders under the model path,
- * {@code best/} (best by validation) and {@code latest/}; loading the model path picks best.
+ * The on-disk layout of a Pixelwise model: a bioimage.io model package (see
+ * {@link PackageWriter}) whose attachments are {@code pixelwise.yaml} (the
+ * {@link ModelDescription}), the full training state, optimiser included, for resuming, and the
+ * training curve as CSV. Training writes two such folders under the model path, {@code best/}
+ * (best by validation) and {@code latest/}; loading the model path picks best. Folders written
+ * before packages ({@code saved_model/} and {@code training/} beside {@code pixelwise.yaml})
+ * still load and resume.
  */
 public final class ModelFolder {
 
 	public static final String DESCRIPTION = "pixelwise.yaml";
+	/** The SavedModel: unpacked only while a package is written, or in folders from before. */
 	public static final String SAVED_MODEL = "saved_model";
-	public static final String TRAINING = "training";
-	public static final String STATE_PREFIX = "state";
-	public static final String HISTORY = "history.csv";
+	public static final String STATE_PREFIX = "training_state";
+	public static final String HISTORY = "training_history.csv";
+	/** Where folders written before packages keep the training state and history. */
+	static final String LEGACY_TRAINING = "training";
 	public static final String BEST = "best";
 	public static final String LATEST = "latest";
 
 	private ModelFolder() {}
 
 	/**
-	 * Writes a complete model folder atomically.
+	 * Writes a complete model package atomically.
 	 *
 	 * @param description what {@code pixelwise.yaml} holds, its "history" included
 	 * @param state the training graph whose full state to keep for resuming, or null
+	 * @param sample raw pixels of an image like the training images, for the test tensors and
+	 *          cover
 	 */
 	public static void write(final Path folder, final Map<String, Object> description,
 		final Objective objective, final Map<String, float[]> weights, final TrainingGraph state,
-		final Device device) throws IOException
+		final Device device, final FloatImage sample) throws IOException
 	{
 		AtomicFolder.write(folder, tmp -> {
 			InferenceExport.export(objective, weights, tmp.resolve(SAVED_MODEL), device);
-			final Path training = Files.createDirectories(tmp.resolve(TRAINING));
-			if (state != null) state.saveState(training.resolve(STATE_PREFIX));
+			if (state != null) state.saveState(tmp.resolve(STATE_PREFIX));
 			@SuppressWarnings("unchecked")
 			final List<Map<String, Object>> history = (List<Map<String, Object>>) description
 				.getOrDefault("history", java.util.Collections.emptyList());
-			Files.write(training.resolve(HISTORY), historyCsv(history).getBytes(StandardCharsets.UTF_8));
+			Files.write(tmp.resolve(HISTORY), historyCsv(history).getBytes(StandardCharsets.UTF_8));
 			try (Writer w = Files.newBufferedWriter(tmp.resolve(DESCRIPTION), StandardCharsets.UTF_8)) {
 				final DumperOptions options = new DumperOptions();
 				options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
 				new Yaml(options).dump(description, w);
 			}
+			PackageWriter.complete(tmp, description, sample, device);
 		});
+	}
+
+	/**
+	 * The files a package attaches: Pixelwise's description, training state and history, and
+	 * anything else a person put beside them (a hand-written card, the training curve).
+	 */
+	static List<String> attachments(final Path folder) throws IOException {
+		final List<String> files = new ArrayList<>();
+		try (DirectoryStream<Path> all = Files.newDirectoryStream(folder)) {
+			for (final Path p : all) {
+				final String name = p.getFileName().toString();
+				if (Files.isRegularFile(p) && !name.startsWith(".") && !PackageWriter.OWN_FILES.contains(
+					name)) files.add(name);
+			}
+		}
+		java.util.Collections.sort(files);
+		return files;
 	}
 
 	/** The raw content of a model folder's description, whatever kind of model it is. */
@@ -87,13 +115,15 @@ public final class ModelFolder {
 		final Path root = AtomicFolder.recover(path);
 		if (!Files.exists(root)) throw new IOException("model '" + path +
 			"' does not exist; give the folder a training run wrote");
-		if (Files.exists(root.resolve(DESCRIPTION))) return root;
+		if (Files.isRegularFile(root) && ModelPackage.isPackage(root)) return root;
+		if (holdsModel(root)) return root;
 		for (final String child : new String[] { BEST, LATEST }) {
 			final Path candidate = AtomicFolder.recover(root.resolve(child));
-			if (Files.exists(candidate.resolve(DESCRIPTION))) return candidate;
+			if (holdsModel(candidate)) return candidate;
 		}
-		throw new IOException("'" + path + "' is not a Pixelwise model: it has no " + DESCRIPTION +
-			" (nor best/ or latest/ with one); give the folder a training run wrote");
+		throw new IOException("'" + path + "' is not a model: it has no " + DESCRIPTION +
+			" or rdf.yaml (nor best/ or latest/ with one); give the folder a training run wrote, " +
+			"a bioimage.io package (folder or .zip) or a CSBDeep model folder");
 	}
 
 	/** A segmentation model's description. */
@@ -108,8 +138,24 @@ public final class ModelFolder {
 		}
 	}
 
+	private static boolean holdsModel(final Path folder) {
+		return Files.exists(folder.resolve(DESCRIPTION)) || Files.isDirectory(folder) &&
+			ModelPackage.isPackage(folder);
+	}
+
+	/** True when {@code folder} holds Pixelwise's own description (not only a foreign package). */
+	public static boolean isPixelwise(final Path folder) {
+		return Files.isRegularFile(folder.resolve(DESCRIPTION));
+	}
+
 	public static boolean hasTrainingState(final Path folder) {
-		return Files.exists(folder.resolve(TRAINING).resolve(STATE_PREFIX + ".index"));
+		return Files.exists(Path.of(statePrefix(folder) + ".index"));
+	}
+
+	/** The prefix of the training state's checkpoint files, in a package or an older folder. */
+	public static Path statePrefix(final Path folder) {
+		final Path legacy = folder.resolve(LEGACY_TRAINING).resolve("state");
+		return Files.exists(Path.of(legacy + ".index")) ? legacy : folder.resolve(STATE_PREFIX);
 	}
 
 	static String historyCsv(final List<Map<String, Object>> history) {

@@ -1,17 +1,28 @@
 package org.pixelwise.model;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.pixelwise.bioimage.ModelPackage;
+import org.pixelwise.bioimage.PackagePrediction;
+import org.pixelwise.bioimage.PackagedNetwork;
 import org.pixelwise.device.Device;
 import org.pixelwise.net.RestorationConfig;
 import org.pixelwise.predict.TileNetwork;
+import org.pixelwise.predict.TiledPredictor;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.real.FloatType;
 
 /**
- * A trained restoration / super-resolution model loaded for prediction: its network, the
- * value range its images were scaled by, the degradation it learned to undo, and its
- * SavedModel in a TensorFlow session.
+ * A restoration / super-resolution model loaded for prediction: one trained by Pixelwise (its
+ * network, the value range its images were scaled by, the degradation it learned to undo, and
+ * its SavedModel), or any bioimage.io / CSBDeep image-to-image package such as a Noise2Void
+ * denoiser, run with its declared processing.
  */
 public final class RestorationModel implements TileNetwork, AutoCloseable {
 
@@ -21,11 +32,14 @@ public final class RestorationModel implements TileNetwork, AutoCloseable {
 
 	public final Path folder;
 	public final String name;
+	/** The network, or null for a model from another tool. */
 	public final RestorationConfig network;
-	/** Pixel values are divided by this before the network and multiplied after. */
+	/** Pixel values are divided by this before the network and multiplied after; NaN for models
+	 * from other tools, which declare their own processing. */
 	public final float valueRange;
 	public final String degradation;
 	private final SavedModelSession session;
+	private final PackagedNetwork foreign;
 
 	private RestorationModel(final Path folder, final Map<?, ?> description,
 		final SavedModelSession session)
@@ -36,14 +50,47 @@ public final class RestorationModel implements TileNetwork, AutoCloseable {
 		this.valueRange = ((Number) description.get("value_range")).floatValue();
 		this.degradation = String.valueOf(description.get("degradation"));
 		this.session = session;
+		this.foreign = null;
+	}
+
+	private RestorationModel(final Path folder, final String name, final PackagedNetwork foreign) {
+		this.folder = folder;
+		this.name = name;
+		this.network = null;
+		this.valueRange = Float.NaN;
+		this.degradation = "unknown (a model from another tool)";
+		this.session = null;
+		this.foreign = foreign;
 	}
 
 	public static RestorationModel load(final Path path, final Device device) throws IOException {
+		return load(path, device, false);
+	}
+
+	/** @param allowRiskyOps run a foreign graph even if it uses file, process or network ops */
+	public static RestorationModel load(final Path path, final Device device,
+		final boolean allowRiskyOps) throws IOException
+	{
 		final Path folder = ModelFolder.resolve(path);
+		if (Files.isRegularFile(folder)) try (ModelPackage zip = ModelPackage.open(folder)) {
+			return loadFolder(zip.root, device, allowRiskyOps);
+		}
+		return loadFolder(folder, device, allowRiskyOps);
+	}
+
+	private static RestorationModel loadFolder(final Path folder, final Device device,
+		final boolean allowRiskyOps) throws IOException
+	{
+		if (!ModelFolder.isPixelwise(folder)) try (ModelPackage pkg = ModelPackage.open(folder)) {
+			pkg.rdf.tensorflowWeights();
+			pkg.verify();
+			return new RestorationModel(folder, pkg.rdf.name, PackagedNetwork.load(pkg, device,
+				allowRiskyOps));
+		}
 		final Map<?, ?> description = ModelFolder.readMap(folder);
 		if (!FORMAT.equals(description.get("format"))) throw new IOException("'" + folder +
 			"' holds a " + description.get("format") + " model, not a restoration model; give a model " +
-			"trained with Pixelwise Train Restoration");
+			"trained with Pixelwise Train Restoration or an image-to-image bioimage.io model");
 		try {
 			RestorationConfig.fromMap((Map<?, ?>) description.get("network"));
 			((Number) description.get("value_range")).floatValue();
@@ -56,35 +103,59 @@ public final class RestorationModel implements TileNetwork, AutoCloseable {
 			device));
 	}
 
+	/** A tile size this model accepts, near the requested one. */
+	public int tileSize(final int requested) {
+		if (foreign != null) return foreign.tileSize(requested);
+		final int m = sizeMultiple();
+		return Math.max(m, (requested + m - 1) / m * m);
+	}
+
+	/** Restores one 2-D image (X, Y[, channels]) into (X * s, Y * s, channels). */
+	public Img<FloatType> restore(final TiledPredictor predictor,
+		final RandomAccessibleInterval<? extends RealType<?>> image, final boolean hasChannelAxis)
+	{
+		if (foreign != null) return PackagePrediction.predict(predictor, foreign.inputSpec().processing,
+			foreign.outputSpec().processing, outputScale(), outputChannels(), image, hasChannelAxis);
+		final float range = valueRange;
+		final Img<FloatType> restored = predictor.predict(image, hasChannelAxis, v -> v / range);
+		for (final FloatType t : restored)
+			t.mul(range);
+		return restored;
+	}
+
 	@Override
 	public int inputChannels() {
-		return network.channels;
+		return foreign != null ? foreign.inputChannels() : network.channels;
 	}
 
 	@Override
 	public int outputChannels() {
-		return network.channels;
+		return foreign != null ? foreign.outputChannels() : network.channels;
 	}
 
 	@Override
 	public int sizeMultiple() {
-		return network.sizeMultiple();
+		return foreign != null ? foreign.sizeMultiple() : network.sizeMultiple();
 	}
 
 	@Override
 	public int receptiveFieldRadius() {
-		return network.receptiveFieldRadius();
+		return foreign != null ? foreign.receptiveFieldRadius() : network.receptiveFieldRadius();
 	}
 
 	@Override
 	public int outputScale() {
-		return network.scale;
+		return foreign != null ? foreign.outputScale() : network.scale;
 	}
 
 	@Override
 	public void run(final float[] input, final int batch, final int height, final int width,
 		final float[] output)
 	{
+		if (foreign != null) {
+			foreign.run(input, batch, height, width, output);
+			return;
+		}
 		final int s = network.scale;
 		session.run(input, new long[] { batch, height, width, network.channels }, output, (long) batch *
 			height * s * width * s * network.channels);
@@ -92,6 +163,7 @@ public final class RestorationModel implements TileNetwork, AutoCloseable {
 
 	@Override
 	public void close() {
-		session.close();
+		if (foreign != null) foreign.close();
+		else session.close();
 	}
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.pixelwise.bioimage.ModelPackage;
 import org.pixelwise.device.Device;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -31,14 +32,28 @@ final class SavedModelSession implements AutoCloseable {
 		this.outputName = outputName;
 	}
 
-	/** Loads {@code folder/saved_model} and finds the signature's input and named output. */
+	/**
+	 * Loads the SavedModel of a Pixelwise model folder: unpacked from the package's weights zip
+	 * (after checking its SHA-256 and graph), or {@code saved_model/} of folders written before
+	 * packages.
+	 */
 	static SavedModelSession load(final Path folder, final String output, final Device device)
 		throws IOException
 	{
-		final Path savedModel = folder.resolve(ModelFolder.SAVED_MODEL);
-		if (!Files.isRegularFile(savedModel.resolve("saved_model.pb"))) throw new IOException(
-			"the model '" + folder + "' has no weights (" + savedModel +
-				"/saved_model.pb is missing); retrain it or restore the folder");
+		final Path unpacked = folder.resolve(ModelFolder.SAVED_MODEL);
+		if (Files.isRegularFile(unpacked.resolve("saved_model.pb"))) return load(unpacked, folder,
+			output, device);
+		if (!ModelPackage.isPackage(folder)) throw new IOException("the model '" + folder +
+			"' has no weights (neither a package description nor " + unpacked +
+			"/saved_model.pb); retrain it or restore the folder");
+		try (ModelPackage pkg = ModelPackage.open(folder)) {
+			return load(pkg.unpackSavedModel(false), folder, output, device);
+		}
+	}
+
+	private static SavedModelSession load(final Path savedModel, final Path folder,
+		final String output, final Device device) throws IOException
+	{
 		device.check();
 		final SavedModelBundle bundle;
 		try {
@@ -46,7 +61,7 @@ final class SavedModelSession implements AutoCloseable {
 				device.sessionConfig()).load();
 		}
 		catch (final RuntimeException e) {
-			throw new IOException("the weights in '" + savedModel + "' cannot be read (" + e
+			throw new IOException("the weights in '" + folder + "' cannot be read (" + e
 				.getMessage().split("\n")[0] + "); the folder is damaged: retrain or restore it", e);
 		}
 		try {

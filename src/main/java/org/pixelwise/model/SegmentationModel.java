@@ -1,15 +1,28 @@
 package org.pixelwise.model;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.pixelwise.bioimage.ModelPackage;
+import org.pixelwise.bioimage.PackagePrediction;
+import org.pixelwise.bioimage.PackagedNetwork;
+import org.pixelwise.bioimage.UnsupportedModelException;
+import org.pixelwise.data.LabelMode;
 import org.pixelwise.device.Device;
 import org.pixelwise.predict.TileNetwork;
+import org.pixelwise.predict.TiledPredictor;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.real.FloatType;
 
 /**
- * A trained segmentation model loaded for prediction: its description and its SavedModel
- * in a TensorFlow session. Loading checks the folder and says what is wrong with it rather
- * than failing later inside TensorFlow.
+ * A segmentation model loaded for prediction: one trained by Pixelwise (its description and
+ * SavedModel), or any bioimage.io / CSBDeep package whose output is per-pixel probabilities
+ * (one channel: foreground; several: one per class). Loading checks the model and says what is
+ * wrong with it rather than failing later inside TensorFlow.
  */
 public final class SegmentationModel implements TileNetwork, AutoCloseable {
 
@@ -17,54 +30,123 @@ public final class SegmentationModel implements TileNetwork, AutoCloseable {
 	static final String PROBABILITIES = "probabilities";
 
 	public final Path folder;
+	/** Pixelwise's description, or null for a model from another tool. */
 	public final ModelDescription description;
 	private final SavedModelSession session;
+	private final PackagedNetwork foreign;
+	private final String name;
 
 	private SegmentationModel(final Path folder, final ModelDescription description,
-		final SavedModelSession session)
+		final SavedModelSession session, final PackagedNetwork foreign, final String name)
 	{
 		this.folder = folder;
 		this.description = description;
 		this.session = session;
+		this.foreign = foreign;
+		this.name = name;
 	}
 
 	public static SegmentationModel load(final Path path, final Device device) throws IOException {
+		return load(path, device, false);
+	}
+
+	/** @param allowRiskyOps run a foreign graph even if it uses file, process or network ops */
+	public static SegmentationModel load(final Path path, final Device device,
+		final boolean allowRiskyOps) throws IOException
+	{
 		final Path folder = ModelFolder.resolve(path);
-		final ModelDescription description = ModelFolder.readDescription(folder);
-		return new SegmentationModel(folder, description, SavedModelSession.load(folder, PROBABILITIES,
-			device));
+		if (Files.isRegularFile(folder)) try (ModelPackage zip = ModelPackage.open(folder)) {
+			return loadFolder(zip.root, device, allowRiskyOps);
+		}
+		return loadFolder(folder, device, allowRiskyOps);
+	}
+
+	private static SegmentationModel loadFolder(final Path folder, final Device device,
+		final boolean allowRiskyOps) throws IOException
+	{
+		if (ModelFolder.isPixelwise(folder)) {
+			final ModelDescription description = ModelFolder.readDescription(folder);
+			return new SegmentationModel(folder, description, SavedModelSession.load(folder,
+				PROBABILITIES, device), null, description.name);
+		}
+		try (ModelPackage pkg = ModelPackage.open(folder)) {
+			pkg.rdf.tensorflowWeights();
+			pkg.verify();
+			final PackagedNetwork net = PackagedNetwork.load(pkg, device, allowRiskyOps);
+			if (net.outputScale() != 1) {
+				net.close();
+				throw new UnsupportedModelException("the model '" + pkg.rdf.name + "' makes images " +
+					net.outputScale() + " times larger than its input, so it is not a segmentation " +
+					"model; run it with Pixelwise Restore Image");
+			}
+			return new SegmentationModel(folder, null, null, net, pkg.rdf.name);
+		}
+	}
+
+	public String name() {
+		return name;
+	}
+
+	/** Binary for one output channel, else one class per channel. */
+	public LabelMode labelMode() {
+		if (description != null) return description.labelMode;
+		return outputChannels() == 1 ? LabelMode.BINARY : LabelMode.CLASSES;
+	}
+
+	public double threshold() {
+		return description == null ? 0.5 : description.threshold;
+	}
+
+	/** A tile size this model accepts, near the requested one. */
+	public int tileSize(final int requested) {
+		if (foreign != null) return foreign.tileSize(requested);
+		final int m = sizeMultiple();
+		return Math.max(m, (requested + m - 1) / m * m);
+	}
+
+	/** Per-pixel probabilities of one 2-D image (X, Y[, channels]) as (X, Y, class). */
+	public Img<FloatType> probabilities(final TiledPredictor predictor,
+		final RandomAccessibleInterval<? extends RealType<?>> image, final boolean hasChannelAxis)
+	{
+		if (foreign != null) return PackagePrediction.predict(predictor, foreign.inputSpec().processing,
+			foreign.outputSpec().processing, 1, outputChannels(), image, hasChannelAxis);
+		return predictor.predict(image, hasChannelAxis, v -> description.normalisation.normalise(
+			(float) v));
 	}
 
 	@Override
 	public int inputChannels() {
-		return description.network.inputChannels;
+		return foreign != null ? foreign.inputChannels() : description.network.inputChannels;
 	}
 
 	@Override
 	public int outputChannels() {
-		return description.network.outputChannels;
+		return foreign != null ? foreign.outputChannels() : description.network.outputChannels;
 	}
 
 	@Override
 	public int sizeMultiple() {
-		return description.network.sizeMultiple();
+		return foreign != null ? foreign.sizeMultiple() : description.network.sizeMultiple();
 	}
 
 	@Override
 	public int receptiveFieldRadius() {
-		return description.network.receptiveFieldRadius();
+		return foreign != null ? foreign.receptiveFieldRadius() : description.network
+			.receptiveFieldRadius();
 	}
 
 	@Override
 	public void run(final float[] input, final int batch, final int height, final int width,
 		final float[] output)
 	{
-		session.run(input, new long[] { batch, height, width, inputChannels() }, output, (long) batch *
-			height * width * outputChannels());
+		if (foreign != null) foreign.run(input, batch, height, width, output);
+		else session.run(input, new long[] { batch, height, width, inputChannels() }, output,
+			(long) batch * height * width * outputChannels());
 	}
 
 	@Override
 	public void close() {
-		session.close();
+		if (foreign != null) foreign.close();
+		else session.close();
 	}
 }

@@ -27,9 +27,7 @@ public final class Restorer {
 		final Consumer<String> messages)
 	{
 		this.model = model;
-		final int m = model.sizeMultiple();
-		final int tile = Math.max(m, (tileSize + m - 1) / m * m);
-		predictor = new TiledPredictor(model, tile, batchSize);
+		predictor = new TiledPredictor(model, model.tileSize(tileSize), batchSize);
 		predictor.setMessageListener(messages);
 	}
 
@@ -47,11 +45,7 @@ public final class Restorer {
 			describe(channels) + "; convert the image (e.g. Image > Type) or use a model trained on such images");
 		if (image.numDimensions() != (hasChannelAxis ? 3 : 2)) throw new IllegalArgumentException(
 			"the image has " + image.numDimensions() + " dimensions; restore stacks slice by slice");
-		final float range = model.valueRange;
-		final Img<FloatType> restored = predictor.predict(image, hasChannelAxis, v -> v / range);
-		for (final FloatType t : restored)
-			t.mul(range);
-		return restored;
+		return model.restore(predictor, image, hasChannelAxis);
 	}
 
 	/**

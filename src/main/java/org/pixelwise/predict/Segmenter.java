@@ -14,7 +14,6 @@ import net.imglib2.view.Views;
 import org.pixelwise.data.ConnectedComponents;
 import org.pixelwise.data.LabelMode;
 import org.pixelwise.data.StackSlices;
-import org.pixelwise.model.ModelDescription;
 import org.pixelwise.model.SegmentationModel;
 
 /**
@@ -33,10 +32,9 @@ public final class Segmenter {
 		final double threshold, final Consumer<String> messages)
 	{
 		this.model = model;
-		final int m = model.sizeMultiple();
-		this.predictor = new TiledPredictor(model, Math.max(m, (tileSize + m - 1) / m * m), batchSize);
+		this.predictor = new TiledPredictor(model, model.tileSize(tileSize), batchSize);
 		this.predictor.setMessageListener(messages);
-		this.threshold = Double.isNaN(threshold) ? model.description.threshold : threshold;
+		this.threshold = Double.isNaN(threshold) ? model.threshold() : threshold;
 	}
 
 	public TiledPredictor predictor() {
@@ -47,29 +45,27 @@ public final class Segmenter {
 	public Segmentation segment(final RandomAccessibleInterval<? extends RealType<?>> image,
 		final boolean hasChannelAxis)
 	{
-		final ModelDescription d = model.description;
 		final int expected = hasChannelAxis ? 3 : 2;
 		if (image.numDimensions() != expected) throw new IllegalArgumentException("the image has " +
 			image.numDimensions() + " dimensions; give one 2-D image (X, Y" + (hasChannelAxis
 				? ", channels" : "") + "), or segment stacks slice by slice");
 		final int channels = hasChannelAxis ? (int) image.dimension(2) : 1;
-		if (channels != d.network.inputChannels) throw new IllegalArgumentException("the model '" +
-			d.name + "' expects " + d.network.inputChannels + " channel(s) but the image has " +
-			channels + "; give an image with " + d.network.inputChannels + " channel(s)");
-		final Img<FloatType> probabilities = predictor.predict(image, hasChannelAxis, v -> d
-			.normalisation.normalise((float) v));
+		if (channels != model.inputChannels()) throw new IllegalArgumentException("the model '" +
+			model.name() + "' expects " + model.inputChannels() + " channel(s) but the image has " +
+			channels + "; give an image with " + model.inputChannels() + " channel(s)");
+		final Img<FloatType> probabilities = model.probabilities(predictor, image, hasChannelAxis);
 		final int width = (int) image.dimension(0), height = (int) image.dimension(1);
-		final int[] classes = decide(probabilities, width, height, d.network.outputChannels);
+		final int[] classes = decide(probabilities, width, height, model.outputChannels());
 		final Img<IntType> labels = ArrayImgs.ints(classes, width, height);
 		Img<IntType> instances = null;
-		if (d.labelMode == LabelMode.BINARY) {
+		if (model.labelMode() == LabelMode.BINARY) {
 			final boolean[] foreground = new boolean[classes.length];
 			for (int i = 0; i < classes.length; i++)
 				foreground[i] = classes[i] == 1;
 			instances = ArrayImgs.ints(ConnectedComponents.label(foreground, width, height), width,
 				height);
 		}
-		else if (d.labelMode == LabelMode.INSTANCES) instances = ArrayImgs.ints(Instances
+		else if (model.labelMode() == LabelMode.INSTANCES) instances = ArrayImgs.ints(Instances
 			.fromInteriorAndBoundary(classes, width, height), width, height);
 		return new Segmentation(probabilities, labels, instances);
 	}

@@ -249,7 +249,7 @@ public final class RestorationTask implements TrainingTask {
 		description.put("training", training);
 		description.put("history", new ArrayList<>(history));
 		ModelFolder.write(folder, description, objective, graph.inferenceWeights(), withState ? graph
-			: null, device);
+			: null, device, validationInput.isEmpty() ? this.training.get(0) : validationInput.get(0));
 	}
 
 	private String degradation() {

@@ -12,6 +12,7 @@ import org.pixelwise.data.BatchProducer;
 import org.pixelwise.data.PatchSampler;
 import org.pixelwise.data.TrainingImage;
 import org.pixelwise.data.TrainingSet;
+import org.pixelwise.degrade.FloatImage;
 import org.pixelwise.device.Device;
 import org.pixelwise.model.ModelDescription;
 import org.pixelwise.model.ModelFolder;
@@ -115,7 +116,20 @@ public final class SegmentationTask implements TrainingTask {
 			data.classCount, data.labels.ignoreValue, data.lowPercentile, data.highPercentile,
 			data.normalisation, 0.5, training, new ArrayList<>(history));
 		ModelFolder.write(folder, description.toMap(), objective, graph.inferenceWeights(), withState
-			? graph : null, device);
+			? graph : null, device, sample());
+	}
+
+	/** A validation image (else a training image) in raw intensities, for the package's tests. */
+	FloatImage sample() {
+		final TrainingImage image = split.validation.isEmpty() ? split.training.get(0) : split
+			.validation.get(0);
+		final float[] raw = new float[image.pixels.length];
+		final double low = data.normalisation.low;
+		final double range = data.normalisation.high > low ? data.normalisation.high - low : 1;
+		for (int i = 0; i < raw.length; i++)
+			raw[i] = (float) (image.pixels[i] * range + low);
+		return new FloatImage(image.width, image.height, image.channels, raw, (float) Math.max(1, data
+			.normalisation.high));
 	}
 
 	/** The patch size: the requested one, made a multiple of 2^depth and no larger than any image. */

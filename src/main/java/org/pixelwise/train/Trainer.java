@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
 import org.pixelwise.data.BatchProducer;
 import org.pixelwise.data.TrainingSet;
 import org.pixelwise.device.Device;
-import org.pixelwise.model.AtomicFolder;
+import org.pixelwise.files.AtomicFolder;
 import org.pixelwise.model.ModelDescription;
 import org.pixelwise.model.ModelFolder;
 import org.pixelwise.net.UNetConfig;
@@ -156,8 +156,7 @@ public final class Trainer {
 		{
 			graph.initialize(s.seed);
 			if (resumeFolder != null) {
-				graph.restoreState(resumeFolder.resolve(ModelFolder.TRAINING).resolve(
-					ModelFolder.STATE_PREFIX));
+				graph.restoreState(ModelFolder.statePrefix(resumeFolder));
 				listener.message("resuming from step " + run.step + " (epoch " + run.epoch + ") of " +
 					resumeFolder);
 			}

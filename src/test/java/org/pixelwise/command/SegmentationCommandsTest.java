@@ -1,5 +1,6 @@
 package org.pixelwise.command;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -85,7 +86,8 @@ class SegmentationCommandsTest {
 	@Test
 	void trainingWritesBestLatestAndTheTrainingCurve() {
 		assertTrue(Files.exists(model.resolve("best/pixelwise.yaml")));
-		assertTrue(Files.exists(model.resolve("latest/training/state.index")));
+		assertTrue(Files.exists(model.resolve("latest/training_state.index")));
+		assertTrue(Files.exists(model.resolve("best/rdf.yaml")));
 		assertTrue(Files.exists(model.resolve("training-curve.png")));
 	}
 
@@ -161,5 +163,55 @@ class SegmentationCommandsTest {
 		result = run(SegmentImage.class, "model", model.toFile());
 		assertTrue(result.getCancelReason().contains("no open image"), result.getCancelReason());
 		assertNull(result.getOutput("labels"));
+	}
+
+	@Test
+	void exportImportTestAndSegmentWithTheImportedPackage(@TempDir final Path out) throws Exception {
+		final Path zip = out.resolve("cells.zip");
+		CommandModule result = run(ExportModel.class, "model", model.toFile(), "zip", zip.toFile(),
+			"authors", "Ada Lovelace; Alan Turing", "license", "MIT", "cite", "Our paper", "cite_doi",
+			"10.1234/abcd", "description", "discs", "test_image", null);
+		assertFalse(result.isCanceled(), result.getCancelReason());
+		result = run(ImportModel.class, "source", zip.toFile(), "destination", out.resolve("imported")
+			.toFile(), "allow_risky_ops", false, "device", "cpu");
+		assertFalse(result.isCanceled(), result.getCancelReason());
+		assertTrue(((String) result.getOutput("report")).contains("Test tensors passed"), (String) result
+			.getOutput("report"));
+		result = run(TestModel.class, "model", out.resolve("imported").toFile(), "tolerance", -1.0,
+			"allow_risky_ops", false, "device", "cpu");
+		assertFalse(result.isCanceled(), result.getCancelReason());
+		assertTrue((Double) result.getOutput("max_difference") < 1e-4);
+		result = run(ModelInfo.class, "model", zip.toFile());
+		final String card = (String) result.getOutput("card");
+		assertTrue(card.contains("Ada Lovelace, Alan Turing") && card.contains("MIT") && card.contains(
+			"10.1234/abcd") && card.contains("tensorflow_saved_model_bundle"), card);
+		assertNotNull(result.getOutput("cover"), "the cover picture is shown");
+		final ImagePlus input = image("probe", SyntheticImages.discs(96, 96, 20, 9));
+		final CommandModule original = run(SegmentImage.class, "image", input, "model", model.toFile(),
+			"threshold", -1.0, "output", "probabilities", "tile_size", 512, "batch_size", 2, "device",
+			"cpu", "allow_risky_ops", false);
+		final CommandModule imported = run(SegmentImage.class, "image", input, "model", out.resolve(
+			"imported").toFile(), "threshold", -1.0, "output", "probabilities", "tile_size", 512,
+			"batch_size", 2, "device", "cpu", "allow_risky_ops", false);
+		assertFalse(imported.isCanceled(), imported.getCancelReason());
+		assertArrayEquals((float[]) ((ImagePlus) original.getOutput("probabilities")).getProcessor()
+			.getPixels(), (float[]) ((ImagePlus) imported.getOutput("probabilities")).getProcessor()
+				.getPixels());
+	}
+
+	@Test
+	void importRefusesAnUnsafeZipWithTheReason(@TempDir final Path out) throws Exception {
+		final Path zip = out.resolve("evil.zip");
+		try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(
+			zip)))
+		{
+			z.putNextEntry(new java.util.zip.ZipEntry("../../escape.txt"));
+			z.write(1);
+		}
+		final CommandModule result = run(ImportModel.class, "source", zip.toFile(), "destination", out
+			.resolve("imported").toFile(), "allow_risky_ops", false, "device", "cpu");
+		assertTrue(result.isCanceled());
+		assertTrue(result.getCancelReason().contains("../../escape.txt"), result.getCancelReason());
+		assertFalse(Files.exists(out.resolve("imported")));
 	}
 }

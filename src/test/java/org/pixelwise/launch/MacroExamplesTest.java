@@ -50,7 +50,7 @@ class MacroExamplesTest {
 		final LaunchResult result = LaunchResult.of("-batch", MACROS.resolve("train-on-folder.ijm")
 			.toString(), project + "|epochs=2 steps_per_epoch=10 patch_size=64 depth=2 base_filters=8 learning_rate=0.003 device=cpu");
 		assertEquals(0, result.status, result.toString());
-		assertTrue(Files.exists(project.resolve("model/best/saved_model/saved_model.pb")), result
+		assertTrue(Files.exists(project.resolve("model/best/tf_saved_model.zip")), result
 			.toString());
 	}
 

@@ -1,5 +1,6 @@
 package org.pixelwise.model;
 
+import org.pixelwise.files.AtomicFolder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -149,14 +149,14 @@ class SegmenterTest {
 		assertTrue(e.getMessage().contains("damaged"), e.getMessage());
 		final Path noWeights = broken.resolve("noweights");
 		copyFolder(model.resolve(ModelFolder.BEST), noWeights);
-		Files.delete(noWeights.resolve("saved_model/saved_model.pb"));
+		Files.delete(noWeights.resolve("tf_saved_model.zip"));
 		e = assertThrows(IOException.class, () -> SegmentationModel.load(noWeights, Device.cpu()));
-		assertTrue(e.getMessage().contains("has no weights"), e.getMessage());
+		assertTrue(e.getMessage().contains("lacks its weights file"), e.getMessage());
 		final Path truncated = broken.resolve("truncated");
 		copyFolder(model.resolve(ModelFolder.BEST), truncated);
-		Files.write(truncated.resolve("saved_model/saved_model.pb"), new byte[] { 1, 2, 3 });
+		Files.write(truncated.resolve("tf_saved_model.zip"), new byte[] { 1, 2, 3 });
 		e = assertThrows(IOException.class, () -> SegmentationModel.load(truncated, Device.cpu()));
-		assertTrue(e.getMessage().contains("cannot be read"), e.getMessage());
+		assertTrue(e.getMessage().contains("SHA-256"), e.getMessage());
 	}
 
 	private static int touchingPairs(final SyntheticImages s) {

@@ -46,7 +46,7 @@ class RestorationTrainingTest {
 			espcn, bicubic));
 		assertTrue(espcn > bicubic + 0.3, "ESPCN " + espcn + " dB vs bicubic " + bicubic + " dB; " +
 			result.history);
-		assertTrue(Files.exists(dir.resolve("model/best/saved_model/saved_model.pb")));
+		assertTrue(Files.exists(dir.resolve("model/best/tf_saved_model.zip")));
 		assertEquals(org.pixelwise.model.RestorationModel.FORMAT, ModelFolder.readMap(dir.resolve("model/best")).get(
 			"format"));
 	}

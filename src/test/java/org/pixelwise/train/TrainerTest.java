@@ -55,7 +55,7 @@ class TrainerTest {
 		final Number lastDice = (Number) result.history.get(result.history.size() - 1).get("val_dice");
 		assertTrue(lastDice.doubleValue() >= 0.9, "validation Dice " + lastDice);
 		assertTrue(result.bestScore >= 0.9, "best validation Dice " + result.bestScore);
-		assertTrue(Files.exists(dir.resolve("model/best/saved_model/saved_model.pb")));
+		assertTrue(Files.exists(dir.resolve("model/best/tf_saved_model.zip")));
 		assertTrue(ModelFolder.hasTrainingState(dir.resolve("model/latest")));
 	}
 
