@@ -87,4 +87,17 @@ class MacroExamplesTest {
 		assertEquals(1, result.status, result.toString());
 		assertTrue(result.err.contains("does not exist"), result.toString());
 	}
+
+	@Test
+	@Order(4)
+	void shareModelMacroExportsImportsAndTests() {
+		final Path out = project.resolve("shared");
+		final LaunchResult result = LaunchResult.of("-batch", MACROS.resolve("share-model.ijm")
+			.toString(), Paths.get("models", "sr-photo-x2") + "|" + out);
+		// Exit 0 also means Test Model passed: a failed test cancels the command, and the launcher
+		// exits 1 when a command a macro runs fails.
+		assertEquals(0, result.status, result.toString());
+		assertTrue(Files.exists(out.resolve("model.zip")), result.toString());
+		assertTrue(Files.exists(out.resolve("imported/rdf.yaml")), result.toString());
+	}
 }
