@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.pixelwise.files.AtomicFolder;
+
 /**
  * A model package opened for reading: a folder, or a {@code .zip} unpacked safely into a
  * temporary folder that {@link #close} deletes. Opening reads and checks the description;
@@ -78,7 +80,7 @@ public final class ModelPackage implements AutoCloseable {
 			return new ModelPackage(path, root, description, rdf, scratch);
 		}
 		catch (final IOException | RuntimeException e) {
-			if (scratch != null) Folders.delete(scratch);
+			if (scratch != null) AtomicFolder.delete(scratch);
 			throw e;
 		}
 	}
@@ -143,7 +145,7 @@ public final class ModelPackage implements AutoCloseable {
 	public void close() {
 		if (scratch == null) return;
 		try {
-			Folders.delete(scratch);
+			AtomicFolder.delete(scratch);
 		}
 		catch (final IOException e) {
 			// A leftover temporary folder is harmless; the system's temp cleaning removes it.

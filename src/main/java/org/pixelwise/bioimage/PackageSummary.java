@@ -15,7 +15,8 @@ public final class PackageSummary {
 	public static String of(final ModelRdf rdf) {
 		final StringBuilder s = new StringBuilder();
 		s.append("# ").append(rdf.name).append("\n\n");
-		s.append(rdf.description).append("\n\n");
+		s.append(rdf.description == null || rdf.description.equals("null") ? "(no description)"
+			: rdf.description).append("\n\n");
 		s.append("Format: ").append(rdf.formatVersion.endsWith("-csbdeep") ? "CSBDeep " : "bioimage.io ")
 			.append(rdf.formatVersion).append('\n');
 		line(s, "Authors", names(rdf.raw.get("authors")));

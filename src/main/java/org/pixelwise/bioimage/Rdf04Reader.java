@@ -30,14 +30,7 @@ final class Rdf04Reader {
 		for (int i = 0; i < out.size(); i++)
 			outputs.add(tensor(out.get(i), "postprocessing", i < testOutputs.size() ? testOutputs.get(i)
 				: null, inputs));
-		final Map<String, ModelRdf.Weights> weights = new LinkedHashMap<>();
-		final YamlFields w = rdf.section("weights");
-		for (final Object format : w.map().keySet()) {
-			final YamlFields entry = w.section(String.valueOf(format));
-			weights.put(String.valueOf(format), new ModelRdf.Weights(String.valueOf(format), entry
-				.string("source"), entry.optionalString("sha256"), entry.optionalString(
-					"tensorflow_version")));
-		}
+		final Map<String, ModelRdf.Weights> weights = RdfReader.weights(rdf);
 		final YamlFields attachments = rdf.optionalSection("attachments");
 		return new ModelRdf(version, rdf.string("name"), rdf.string("description"), inputs, outputs,
 			weights, rdf.string("documentation"), RdfReader.strings(rdf.optionalList("covers")),

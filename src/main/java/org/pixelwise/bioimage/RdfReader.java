@@ -81,14 +81,7 @@ public final class RdfReader {
 		final List<TensorSpec> outputs = new ArrayList<>();
 		for (final YamlFields t : rdf.sections("outputs"))
 			outputs.add(tensor05(t, "postprocessing", scales, false));
-		final Map<String, ModelRdf.Weights> weights = new LinkedHashMap<>();
-		final YamlFields w = rdf.section("weights");
-		for (final Object format : w.map().keySet()) {
-			final YamlFields entry = w.section(String.valueOf(format));
-			weights.put(String.valueOf(format), new ModelRdf.Weights(String.valueOf(format), entry
-				.string("source"), entry.optionalString("sha256"), entry.optionalString(
-					"tensorflow_version")));
-		}
+		final Map<String, ModelRdf.Weights> weights = weights(rdf);
 		final List<String> attachments = new ArrayList<>();
 		for (final Object a : rdf.optionalList("attachments"))
 			if (a instanceof Map && ((Map<?, ?>) a).get("source") != null) attachments.add(String
@@ -144,6 +137,19 @@ public final class RdfReader {
 		final YamlFields test = t.section("test_tensor");
 		return new TensorSpec(id, "float32", axes, steps, test.string("source"), test.optionalString(
 			"sha256"));
+	}
+
+	/** The weights entries, by format, as formats 0.4 and 0.5 both write them. */
+	static Map<String, ModelRdf.Weights> weights(final YamlFields rdf) throws InvalidModelException {
+		final Map<String, ModelRdf.Weights> weights = new LinkedHashMap<>();
+		final YamlFields w = rdf.section("weights");
+		for (final Object format : w.map().keySet()) {
+			final YamlFields entry = w.section(String.valueOf(format));
+			weights.put(String.valueOf(format), new ModelRdf.Weights(String.valueOf(format), entry
+				.string("source"), entry.optionalString("sha256"), entry.optionalString(
+					"tensorflow_version")));
+		}
+		return weights;
 	}
 
 	static String defaultAxisId(final String type) {

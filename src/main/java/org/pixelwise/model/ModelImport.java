@@ -86,6 +86,7 @@ public final class ModelImport {
 
 	private static String kind(final ModelPackage pkg) {
 		if (pkg.rdf.pixelwise != null) return String.valueOf(pkg.rdf.pixelwise.get("format"));
-		return "bioimage.io " + pkg.rdf.formatVersion;
+		return (pkg.rdf.formatVersion.endsWith("-csbdeep") ? "CSBDeep " : "bioimage.io ") + pkg.rdf
+			.formatVersion;
 	}
 }
