@@ -47,6 +47,9 @@ public final class Launcher {
 				return 0;
 			}
 			switch (args[0]) {
+				case "bench":
+					return org.pixelwise.bench.Benchmark.run(Arrays.copyOfRange(args, 1, args.length), out,
+						err);
 				case "--help":
 				case "-h":
 					help(out);

@@ -26,6 +26,8 @@ final class Usage {
 		out.println("  java -jar plugins/pixelwise.jar -batch <macro.ijm> [argument]");
 		out.println("      run an ImageJ 1 macro headless in batch mode; getArgument() returns the argument;");
 		out.println("      run(\"<label>\", \"key=value key=[value with spaces]\") reaches the commands below");
+		out.println("  java -jar plugins/pixelwise.jar bench [--quick] [--no-peer] [--python PATH]");
+		out.println("      time training and prediction, side by side with a PyTorch peer when installed");
 		out.println("  java -jar plugins/pixelwise.jar --help");
 		out.println("exit status: 0 done, 1 the command or macro failed, 2 the request was wrong");
 	}

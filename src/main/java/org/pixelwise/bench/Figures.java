@@ -1,0 +1,212 @@
+package org.pixelwise.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+import org.pixelwise.data.Batch;
+import org.pixelwise.net.RestorationConfig;
+import org.pixelwise.net.RestorationConfig.Architecture;
+import org.pixelwise.net.UNetConfig;
+import org.pixelwise.train.Loss;
+import org.pixelwise.train.RestorationLoss;
+import org.pixelwise.train.RestorationObjective;
+import org.pixelwise.train.SegmentationObjective;
+
+/**
+ * The benchmark's figures in order: the CPU, the U-Net (training step, end-to-end training,
+ * inference, tiled prediction), ESPCN and EDSR, then the ratios and the targets. Shapes are the
+ * commands' defaults, so the figures describe what users run.
+ */
+final class Figures {
+
+	/** Train Segmentation's defaults. */
+	private static final UNetConfig UNET = UNetConfig.defaults(1, 1);
+	private static final int UNET_BATCH = 4, UNET_PATCH = 256;
+	/** Train Restoration's defaults: x2, one channel, residual over bicubic, L1, clipping 1. */
+	private static final int SCALE = 2, CHANNELS = 1, SR_BATCH = 16, SR_PATCH = 48;
+	private static final float SR_CLIP = 1;
+	/** The small inference image, and how many images the end-to-end run trains on. */
+	private static final int SMALL_IMAGE = 512, TRAINING_IMAGES = 4;
+
+	private final Report report;
+	private final Plan plan;
+	private final Peer peer;
+	private final Path work;
+	private final CpuPeak cpu;
+
+	Figures(final Report report, final Plan plan, final Peer peer, final Path work) {
+		this.report = report;
+		this.plan = plan;
+		this.peer = peer;
+		this.work = work;
+		cpu = CpuPeak.of(Runtime.getRuntime().availableProcessors());
+	}
+
+	void all() throws IOException, InterruptedException {
+		if (cpu == null) report.note("the CPU's fp32 peak is unknown here (no /proc/cpuinfo, or " +
+			"not x86); peak shares are left out");
+		else {
+			report.note("fp32 peak = " + cpu.derivation);
+			report.addAll(cpu.figures());
+		}
+		report.note("FLOP counts: convolutions only, 2 FLOP per multiply-add; a training step " +
+			"counts as 3 forward passes");
+		unet();
+		restoration(Architecture.ESPCN);
+		restoration(Architecture.EDSR);
+		report.printRatios();
+		targets();
+		report.printTargets();
+	}
+
+	private void unet() throws IOException, InterruptedException {
+		final SegmentationObjective objective = new SegmentationObjective(UNET, Loss.parse("ce+dice"));
+		final String shape = String.format(Locale.ROOT, "depth=%d filters=%d in=%d out=%d",
+			UNET.depth, UNET.baseFilters, UNET.inputChannels, UNET.outputChannels);
+		unetTraining(objective, shape);
+		// Right after the pure step, so that both see the same load on a shared machine.
+		report.progress("end-to-end training, " + plan.trainingSteps + " steps");
+		report.addAll(TrainingThroughput.measure(work, TRAINING_IMAGES, SMALL_IMAGE,
+			plan.trainingSteps));
+		report.add(new Figure("unet.e2e.loop_vs_step", 100 * report.value("unet.e2e.loop") / report
+			.value("unet.train.throughput"), "%"));
+		unetInference(objective, shape);
+		report.progress("tiled prediction of " + plan.tiledImage + "x" + plan.tiledImage +
+			" in a child JVM");
+		report.addAll(TiledMemory.measure(work.resolve("model").resolve("best"), plan.tiledImage));
+	}
+
+	private void unetTraining(final SegmentationObjective objective, final String shape) {
+		report.progress("U-Net training step (" + UNET + ")");
+		try (TrainingStep step = new TrainingStep("unet.train.step", objective, 0, segmentationBatch(),
+			plan.warmup, plan.repeats, command("unet_train", "unet.train.step", UNET_BATCH, UNET_PATCH,
+				shape, plan.warmup, plan.repeats)))
+		{
+			report.compare(step, plan.rounds, peer);
+		}
+		final double seconds = report.value("unet.train.step");
+		report.add(new Figure("unet.train.throughput", UNET_BATCH / seconds, "patches/s"));
+		achieved("unet.train", 3 * 2 * FlopCount.unet(UNET, UNET_PATCH, UNET_PATCH) * UNET_BATCH /
+			seconds);
+	}
+
+	private void unetInference(final SegmentationObjective objective, final String shape) {
+		final double flopPerPixel = 2 * FlopCount.unet(UNET, UNET_PATCH, UNET_PATCH) / (UNET_PATCH *
+			UNET_PATCH);
+		report.add(new Figure("unet.flop_per_pixel", flopPerPixel, "FLOP"));
+		if (cpu != null) report.note(String.format(Locale.ROOT,
+			"3 MPix/s of U-Net inference takes %.0f GFLOP/s, %.0f%% of this CPU's peak", 3e6 *
+				flopPerPixel / 1e9, 100 * 3e6 * flopPerPixel / 1e9 / cpu.gflops()));
+		for (final int size : new int[] { SMALL_IMAGE, plan.largeImage }) {
+			report.progress("U-Net inference " + size + "x" + size);
+			final String name = "unet.infer_" + size;
+			// A pass over a large image takes seconds (half a minute in torch on two cores) and
+			// gigabytes, so it runs once on each side after one warm-up pass.
+			final boolean large = size > SMALL_IMAGE;
+			final int warmup = large ? 1 : plan.warmup, repeats = large ? 1 : plan.repeats;
+			try (Inference inference = new Inference(name, objective, 1, size, 1, warmup, repeats,
+				command("unet_infer", name, 1, size, shape, warmup, repeats)))
+			{
+				report.compare(inference, large ? 1 : plan.rounds, peer);
+			}
+			achieved(name, report.value(name) * 1e6 * flopPerPixel);
+		}
+	}
+
+	private void restoration(final Architecture architecture) {
+		final RestorationConfig defaults = RestorationConfig.defaults(architecture, SCALE, CHANNELS);
+		final RestorationConfig network = new RestorationConfig(architecture, SCALE, CHANNELS,
+			defaults.features, defaults.blocks, true);
+		final String prefix = architecture.name().toLowerCase(Locale.ROOT);
+		report.progress(network + ": training step");
+		final RestorationObjective objective = new RestorationObjective(network, RestorationLoss
+			.parse("l1"));
+		final String shape = String.format(Locale.ROOT,
+			"arch=%s channels=%d features=%d blocks=%d scale=%d residual=1 clip=%s", prefix, CHANNELS,
+			network.features, network.blocks, SCALE, SR_CLIP);
+		final Batch batch = new Batch(SR_BATCH, SR_PATCH, SR_PATCH, CHANNELS, SR_PATCH * SCALE,
+			SR_PATCH * SCALE, CHANNELS);
+		fillRestoration(batch);
+		try (TrainingStep step = new TrainingStep(prefix + ".train.step", objective, SR_CLIP, batch,
+			plan.warmup, plan.repeats, command("restoration_train", prefix + ".train.step", SR_BATCH,
+				SR_PATCH, shape, plan.warmup, plan.repeats)))
+		{
+			report.compare(step, plan.rounds, peer);
+		}
+		final double macsPerPixel = FlopCount.restoration(network, SR_PATCH, SR_PATCH) / (SR_PATCH *
+			SR_PATCH);
+		achieved(prefix + ".train", 3 * 2 * macsPerPixel * SR_BATCH * SR_PATCH * SR_PATCH / report
+			.value(prefix + ".train.step"));
+		report.progress(network + ": inference " + SMALL_IMAGE + "x" + SMALL_IMAGE);
+		final String name = prefix + ".infer_" + SMALL_IMAGE;
+		try (Inference inference = new Inference(name, objective, 1, SMALL_IMAGE, SCALE, plan.warmup,
+			plan.repeats, command("restoration_infer", name, 1, SMALL_IMAGE, shape, plan.warmup,
+				plan.repeats)))
+		{
+			report.compare(inference, plan.rounds, peer);
+		}
+		achieved(name, report.value(name) * 1e6 * 2 * macsPerPixel);
+	}
+
+	/** Achieved GFLOP/s and, where the CPU's peak is known, its share of the peak. */
+	private void achieved(final String prefix, final double flopPerSecond) {
+		report.add(new Figure(prefix + ".achieved", flopPerSecond / 1e9, "GFLOP/s"));
+		if (cpu != null) report.add(new Figure(prefix + ".peak_share", 100 * flopPerSecond / 1e9 / cpu
+			.gflops(), "%"));
+	}
+
+	private void targets() {
+		report.target("unet.train_step_vs_pytorch", report.ratio("unet.train.step"), false, 0.5);
+		report.target("unet.e2e_vs_step", report.value("unet.e2e.loop_vs_step"), true, 90);
+		report.target("unet.infer_512_vs_pytorch", report.ratio("unet.infer_512"), false, 0.5);
+		report.target("unet.infer_4096_vs_pytorch", report.ratio("unet.infer_4096"), false, 0.5);
+		report.target("unet.infer_512_mpix", report.value("unet.infer_512"), true, 3);
+		report.target("unet.infer_4096_mpix", report.value("unet.infer_4096"), true, 3);
+		report.target("unet.tiled_8192_peak_rss_mb", report.value("unet.tiled_8192.peak_rss"), false,
+			2000);
+		report.target("unet.train_peak_share", report.value("unet.train.peak_share"), true, 40);
+	}
+
+	private static String command(final String figure, final String name, final int batch,
+		final int size, final String shape, final int warmup, final int repeats)
+	{
+		return String.format(Locale.ROOT, "%s name=%s batch=%d size=%d %s warmup=%d repeats=%d",
+			figure, name, batch, size, shape, warmup, repeats);
+	}
+
+	/** Blob patches with their masks as one-hot targets and unit weights. */
+	private static Batch segmentationBatch() {
+		final Batch batch = new Batch(UNET_BATCH, UNET_PATCH, UNET_PATCH, 1, 1);
+		final int pixels = UNET_PATCH * UNET_PATCH;
+		for (int b = 0; b < UNET_BATCH; b++) {
+			final SyntheticBlobs blobs = SyntheticBlobs.make(UNET_PATCH, UNET_PATCH, b);
+			for (int i = 0; i < pixels; i++) {
+				batch.inputs[b * pixels + i] = blobs.normalised(i);
+				batch.targets[b * pixels + i] = blobs.mask[i];
+				batch.weights[b * pixels + i] = 1;
+			}
+		}
+		return batch;
+	}
+
+	/** Blob images as targets and their 2x2 means as inputs, as area downscaling makes them. */
+	private static void fillRestoration(final Batch batch) {
+		final int high = batch.targetWidth, low = batch.width;
+		for (int b = 0; b < batch.size; b++) {
+			final SyntheticBlobs blobs = SyntheticBlobs.make(high, high, 10 + b);
+			for (int i = 0; i < high * high; i++)
+				batch.targets[b * high * high + i] = blobs.normalised(i);
+			for (int y = 0; y < low; y++)
+				for (int x = 0; x < low; x++) {
+					float sum = 0;
+					for (int dy = 0; dy < SCALE; dy++)
+						for (int dx = 0; dx < SCALE; dx++)
+							sum += blobs.normalised((y * SCALE + dy) * high + x * SCALE + dx);
+					batch.inputs[(b * low + y) * low + x] = sum / (SCALE * SCALE);
+				}
+		}
+		Arrays.fill(batch.weights, 1f);
+	}
+}
