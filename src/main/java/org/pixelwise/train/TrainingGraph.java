@@ -90,7 +90,7 @@ public final class TrainingGraph implements AutoCloseable {
 			final Operand<TFloat32> evaluated = objective.inferenceOutput(tf, parameters, input);
 			evaluationLoss = objective.loss(tf, evaluated, target, weights);
 			evaluationPrediction = objective.prediction(tf, evaluated);
-			session = new Session(graph, device.sessionConfig());
+			session = new Session(graph, device.trainingConfig());
 		}
 		catch (final RuntimeException e) {
 			graph.close();
