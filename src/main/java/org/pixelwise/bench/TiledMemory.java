@@ -23,15 +23,15 @@ import net.imglib2.type.numeric.real.FloatType;
 
 /**
  * Tiled prediction of one large image with a saved segmentation model, at Segment Image's
- * default tiles (512, two per batch), in a child JVM of its own so that its peak resident
+ * default tiles (1024, one per batch), in a child JVM of its own so that its peak resident
  * memory (VmHWM) is the whole process's: the Java heap, TensorFlow's native memory and the
  * libraries, as a user's Fiji would hold them. Also reports how much more the network computes
  * than the image has pixels, which is what the context margins cost.
  */
 final class TiledMemory {
 
-	static final int TILE = 512;
-	static final int BATCH = 2;
+	static final int TILE = 1024;
+	static final int BATCH = 1;
 	private static final String HEAP = "-Xmx3g";
 
 	private TiledMemory() {}

@@ -36,10 +36,10 @@ public class SegmentImage extends PixelwiseCommand {
 	private String output = "probabilities and labels";
 
 	@Parameter(label = "Tile size (pixels)", min = "16")
-	private int tile_size = 512;
+	private int tile_size = 1024;
 
 	@Parameter(label = "Tiles per batch", min = "1")
-	private int batch_size = 2;
+	private int batch_size = 1;
 
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
