@@ -47,6 +47,9 @@ public class EvaluateRestoration extends PixelwiseCommand {
 	@Parameter(type = ItemIO.OUTPUT)
 	private double mean_ssim;
 
+	@Parameter(type = ItemIO.OUTPUT, label = "Mean sharpness (Laplacian variance / ground truth's)")
+	private double mean_sharpness;
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private double mean_bicubic_psnr;
 
@@ -68,8 +71,8 @@ public class EvaluateRestoration extends PixelwiseCommand {
 			final ModelUpscaler upscaler = new ModelUpscaler(loaded, new Restorer(loaded, 256, 1,
 				message -> log.info("Pixelwise: " + message)));
 			final StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-				"image\tPSNR\tSSIM\tbicubic PSNR\tbicubic SSIM%n"));
-			double psnr = 0, ssim = 0, bicubicPsnr = 0, bicubicSsim = 0;
+				"image\tPSNR\tSSIM\tsharpness\tbicubic PSNR\tbicubic SSIM\tbicubic sharpness%n"));
+			double psnr = 0, ssim = 0, sharp = 0, bicubicPsnr = 0, bicubicSsim = 0, bicubicSharp = 0;
 			for (final File file : files) {
 				if (stopRequested()) return;
 				final ImagePlus image = ImageFiles.open(file);
@@ -78,20 +81,25 @@ public class EvaluateRestoration extends PixelwiseCommand {
 					.getWidth(), image.getHeight(), scale, upscaler);
 				final SuperResolutionProtocol.Score bicubic = SuperResolutionProtocol.evaluate(rgb, image
 					.getWidth(), image.getHeight(), scale, SuperResolutionProtocol.bicubic());
-				table.append(String.format(Locale.ROOT, "%s\t%.2f\t%.4f\t%.2f\t%.4f%n", file.getName(), ours
-					.psnr(), ours.ssim(), bicubic.psnr(), bicubic.ssim()));
+				table.append(String.format(Locale.ROOT, "%s\t%.2f\t%.4f\t%.3f\t%.2f\t%.4f\t%.3f%n", file
+					.getName(), ours.psnr(), ours.ssim(), ours.sharpness(), bicubic.psnr(), bicubic.ssim(),
+					bicubic.sharpness()));
 				psnr += ours.psnr();
 				ssim += ours.ssim();
+				sharp += ours.sharpness();
 				bicubicPsnr += bicubic.psnr();
 				bicubicSsim += bicubic.ssim();
+				bicubicSharp += bicubic.sharpness();
 			}
 			final int n = files.size();
 			mean_psnr = psnr / n;
 			mean_ssim = ssim / n;
 			mean_bicubic_psnr = bicubicPsnr / n;
 			mean_bicubic_ssim = bicubicSsim / n;
-			table.append(String.format(Locale.ROOT, "mean\t%.2f\t%.4f\t%.2f\t%.4f%n", mean_psnr,
-				mean_ssim, mean_bicubic_psnr, mean_bicubic_ssim));
+			mean_sharpness = sharp / n;
+			table.append(String.format(Locale.ROOT, "mean\t%.2f\t%.4f\t%.3f\t%.2f\t%.4f\t%.3f%n",
+				mean_psnr, mean_ssim, mean_sharpness, mean_bicubic_psnr, mean_bicubic_ssim, bicubicSharp /
+					n));
 			results = table.toString();
 			log.info("Pixelwise x" + scale + " evaluation of " + loaded.name + ":\n" + results);
 		}

@@ -15,6 +15,7 @@ import org.pixelwise.imagej.ImageFiles;
 import org.pixelwise.files.AtomicFolder;
 import org.pixelwise.model.ModelFolder;
 import org.pixelwise.net.RestorationConfig;
+import org.pixelwise.train.FeatureNetwork;
 import org.pixelwise.train.RestorationLoss;
 import org.pixelwise.train.RestorationTask;
 import org.pixelwise.train.Trainer;
@@ -70,8 +71,17 @@ public class TrainRestoration extends PixelwiseCommand {
 	@Parameter(label = "Input patch size", min = "8")
 	private int patch_size = 48;
 
-	@Parameter(label = "Loss (l1, mse, ssim, e.g. 0.84*ssim+0.16*l1)")
+	@Parameter(label = "Loss (pixel = l1; mse, ssim, msssim, sums like 0.84*ssim+0.16*l1; " +
+		"feature: perceptual + Gram)")
 	private String loss = "l1";
+
+	@Parameter(label = "Feature loss: steps to train the feature network on the images", min = "0",
+		required = false)
+	private int feature_steps = 1000;
+
+	@Parameter(label = "Feature loss: Gram factor (fast.ai: 5000 for VGG16 features)", min = "0",
+		required = false)
+	private double gram_factor = 1;
 
 	@Parameter(label = "Max learning rate (0 = find it)", min = "0")
 	private double learning_rate = 1e-4;
@@ -150,13 +160,21 @@ public class TrainRestoration extends PixelwiseCommand {
 				valueRange = ((Number) saved.get("value_range")).floatValue();
 				earlier = history(saved);
 			}
+			final String lossName = loss.trim().toLowerCase(Locale.ROOT);
+			if (lossName.contains("gan")) throw new IllegalArgumentException("loss '" + loss +
+				"': GAN fine-tuning is not available yet; use pixel (l1, ssim, ...) or feature");
+			final boolean featureLoss = lossName.equals("feature");
+			final RestorationLoss pixelLoss = RestorationLoss.parse(featureLoss || lossName.equals(
+				"pixel") ? "l1" : loss);
 			final RestorationTask task = pairs() ? RestorationTask.fromPairs(partners(), clean, network,
-				RestorationLoss.parse(loss), settings, patch_size, valueRange, folder.getFileName()
-					.toString(), chosenDevice) : new RestorationTask(clean, network, crappifier, RestorationLoss
-						.parse(loss), settings, patch_size, valueRange, folder.getFileName().toString(),
-						chosenDevice);
-			final Trainer trainer = new Trainer(chosenDevice, new ProgressReport(status, log,
-				new CurveReport(folder, log, earlier)), this::stopRequested);
+				pixelLoss, settings, patch_size, valueRange, folder.getFileName().toString(),
+				chosenDevice) : new RestorationTask(clean, network, crappifier, pixelLoss, settings,
+					patch_size, valueRange, folder.getFileName().toString(), chosenDevice);
+			final ProgressReport progress = new ProgressReport(status, log, new CurveReport(folder, log,
+				earlier));
+			if (featureLoss) task.useFeatureLoss(featureNetwork(folder, clean, network.channels,
+				chosenDevice, progress), gram_factor);
+			final Trainer trainer = new Trainer(chosenDevice, progress, this::stopRequested);
 			final Trainer.Result result = resume ? trainer.resume(task, settings, folder) : trainer.train(
 				task, settings, folder);
 			summary = String.format(Locale.ROOT, "%s; best validation PSNR %.2f dB (bicubic %s dB); model in %s",
@@ -167,6 +185,30 @@ public class TrainRestoration extends PixelwiseCommand {
 		catch (final Exception e) {
 			cancel(Failures.describe(e));
 		}
+	}
+
+	/**
+	 * Phase 1 of feature-loss training: the frozen network the loss compares features with, saved
+	 * with the model when resuming, else trained on the clean images by a denoising pretext task
+	 * (ImageNet-trained networks cannot be downloaded here).
+	 */
+	private FeatureNetwork featureNetwork(final Path folder, final List<FloatImage> clean,
+		final int channels, final Device chosenDevice, final ProgressReport progress)
+		throws java.io.IOException
+	{
+		if (resume) {
+			final FeatureNetwork saved = FeatureNetwork.read(AtomicFolder.recover(folder.resolve(
+				ModelFolder.LATEST)));
+			if (saved != null) return saved;
+		}
+		log.info("Pixelwise: phase 1 of 2: training the feature network (denoising, " + feature_steps +
+			" steps)");
+		if (status != null) status.showStatus("Pixelwise: training the feature network");
+		final FeatureNetwork network = FeatureNetwork.pretrain(clean, channels, feature_steps, seed,
+			chosenDevice, progress, this::stopRequested);
+		log.info("Pixelwise: feature network ready " + network.facts + "; phase 2 of 2: training " +
+			"the restoration network with the feature loss");
+		return network;
 	}
 
 	private boolean pairs() {

@@ -53,15 +53,22 @@ public final class SuperResolutionProtocol {
 		float[] upscale(float[] lowResolutionRgb, int width, int height, int scale);
 	}
 
-	/** PSNR (dB) and SSIM of one prediction against its ground truth. */
+	/** PSNR (dB), SSIM and relative sharpness of one prediction against its ground truth. */
 	public static final class Score {
 
 		private final double psnr;
 		private final double ssim;
+		private final double sharpness;
 
-		Score(final double psnr, final double ssim) {
+		Score(final double psnr, final double ssim, final double sharpness) {
 			this.psnr = psnr;
 			this.ssim = ssim;
+			this.sharpness = sharpness;
+		}
+
+		/** Laplacian variance of the prediction's luma over the truth's ({@link Sharpness}). */
+		public double sharpness() {
+			return sharpness;
 		}
 
 		/** Peak signal-to-noise ratio in dB, peak 255; infinite for a perfect prediction. */
@@ -76,7 +83,7 @@ public final class SuperResolutionProtocol {
 
 		@Override
 		public String toString() {
-			return String.format("PSNR %.4f dB, SSIM %.4f", psnr, ssim);
+			return String.format("PSNR %.4f dB, SSIM %.4f, sharpness %.3f", psnr, ssim, sharpness);
 		}
 	}
 
@@ -129,7 +136,8 @@ public final class SuperResolutionProtocol {
 		final float[] trueY = ImageQuality.shave(yChannel(truth), croppedWidth, croppedHeight,
 				scale);
 		return new Score(ImageQuality.psnr(predictedY, trueY, 255),
-				ImageQuality.ssim(predictedY, trueY, shavedWidth, shavedHeight, 255));
+				ImageQuality.ssim(predictedY, trueY, shavedWidth, shavedHeight, 255),
+				Sharpness.relative(predictedY, trueY, shavedWidth, shavedHeight));
 	}
 
 	/**

@@ -58,7 +58,17 @@ public final class ModelFolder {
 		final Objective objective, final Map<String, float[]> weights, final TrainingGraph state,
 		final Device device, final FloatImage sample) throws IOException
 	{
+		write(folder, description, objective, weights, state, device, sample, tmp -> {});
+	}
+
+	/** As above, with more files a task keeps beside the model (they become attachments). */
+	public static void write(final Path folder, final Map<String, Object> description,
+		final Objective objective, final Map<String, float[]> weights, final TrainingGraph state,
+		final Device device, final FloatImage sample, final AtomicFolder.Content extras)
+		throws IOException
+	{
 		AtomicFolder.write(folder, tmp -> {
+			extras.writeTo(tmp);
 			InferenceExport.export(objective, weights, tmp.resolve(SAVED_MODEL), device);
 			if (state != null) state.saveState(tmp.resolve(STATE_PREFIX));
 			@SuppressWarnings("unchecked")

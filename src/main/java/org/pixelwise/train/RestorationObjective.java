@@ -16,10 +16,19 @@ public final class RestorationObjective implements Objective {
 
 	public final RestorationConfig network;
 	public final RestorationLoss loss;
+	/** When set, replaces the pixel loss: features and Gram matrices of a frozen network. */
+	public final FeatureLoss features;
 
 	public RestorationObjective(final RestorationConfig network, final RestorationLoss loss) {
+		this(network, loss, null);
+	}
+
+	public RestorationObjective(final RestorationConfig network, final RestorationLoss loss,
+		final FeatureLoss features)
+	{
 		this.network = network;
 		this.loss = loss;
+		this.features = features;
 	}
 
 	@Override
@@ -51,6 +60,7 @@ public final class RestorationObjective implements Objective {
 	public Operand<TFloat32> loss(final Ops tf, final Operand<TFloat32> output,
 		final Operand<TFloat32> target, final Operand<TFloat32> weights)
 	{
+		if (features != null) return features.build(tf, output, target).total;
 		return loss.build(tf, output, target, network.channels);
 	}
 

@@ -41,7 +41,10 @@ public final class RestorationTask implements TrainingTask {
 	private final RestorationConfig network;
 	private final Crappifier crappifier;
 	private final TrainingSettings settings;
-	private final RestorationObjective objective;
+	private RestorationObjective objective;
+	/** The frozen network of a feature loss, or null for a pixel loss. */
+	private FeatureNetwork features;
+	private double gramFactor;
 	private final String name;
 	private final Device device;
 	private final float valueRange;
@@ -145,6 +148,16 @@ public final class RestorationTask implements TrainingTask {
 		}
 	}
 
+	/**
+	 * Trains with the feature (perceptual) and Gram loss of {@code network} in place of the
+	 * pixel loss; call before training starts.
+	 */
+	public void useFeatureLoss(final FeatureNetwork network, final double gramFactor) {
+		this.features = network;
+		this.gramFactor = gramFactor;
+		objective = new RestorationObjective(this.network, objective.loss, network.loss(gramFactor));
+	}
+
 	@Override
 	public Objective objective() {
 		return objective;
@@ -228,7 +241,10 @@ public final class RestorationTask implements TrainingTask {
 	public Map<String, Object> facts() {
 		final Map<String, Object> facts = new LinkedHashMap<>();
 		facts.put("patch_size", patch);
-		facts.put("loss", objective.loss.toString());
+		facts.put("loss", features == null ? objective.loss.toString() : "feature (pixel L1 + " +
+			"features and Gram matrices of a frozen encoder, layer weights 20/70/10, Gram factor " +
+			gramFactor + ")");
+		if (features != null) facts.put("feature_network", features.facts);
 		facts.put("degradation", degradation());
 		facts.put("training_images", training.size());
 		facts.put("validation_images", validationTruth.size());
@@ -249,7 +265,8 @@ public final class RestorationTask implements TrainingTask {
 		description.put("training", training);
 		description.put("history", new ArrayList<>(history));
 		ModelFolder.write(folder, description, objective, graph.inferenceWeights(), withState ? graph
-			: null, device, validationInput.isEmpty() ? this.training.get(0) : validationInput.get(0));
+			: null, device, validationInput.isEmpty() ? this.training.get(0) : validationInput.get(0),
+			features == null ? tmp -> {} : features::write);
 	}
 
 	private String degradation() {
