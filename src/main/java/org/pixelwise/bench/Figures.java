@@ -113,6 +113,20 @@ final class Figures {
 			}
 			achieved(name, report.value(name) * 1e6 * flopPerPixel);
 		}
+		// Segment commands offer precision=bfloat16; on CPUs that compute it natively it is the
+		// fast way to predict (no peer figure: the PyTorch peer runs float32).
+		final org.pixelwise.device.Device bf16 = org.pixelwise.device.Device.cpu().withBfloat16(true);
+		if (!bf16.usesBfloat16()) {
+			report.note("this CPU has no native bfloat16; no bfloat16 inference figure");
+			return;
+		}
+		final int size = plan.largeImage;
+		report.progress("U-Net inference " + size + "x" + size + " in bfloat16");
+		final String name = "unet.infer_" + size + ".bfloat16";
+		try (Inference inference = new Inference(name, objective, 1, size, 1, 1, 1, null, bf16)) {
+			report.compare(inference, 1, null);
+		}
+		achieved(name, report.value(name) * 1e6 * flopPerPixel);
 	}
 
 	private void restoration(final Architecture architecture) {
@@ -164,6 +178,8 @@ final class Figures {
 		report.target("unet.infer_4096_vs_pytorch", report.ratio("unet.infer_4096"), false, 0.5);
 		report.target("unet.infer_512_mpix", report.value("unet.infer_512"), true, 3);
 		report.target("unet.infer_4096_mpix", report.value("unet.infer_4096"), true, 3);
+		report.target("unet.infer_4096_mpix_bfloat16", report.value("unet.infer_4096.bfloat16"), true,
+			3);
 		report.target("unet.tiled_8192_peak_rss_mb", report.value("unet.tiled_8192.peak_rss"), false,
 			2000);
 		report.target("unet.train_peak_share", report.value("unet.train.peak_share"), true, 40);

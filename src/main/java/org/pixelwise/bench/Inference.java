@@ -43,6 +43,14 @@ final class Inference implements Measurement {
 	Inference(final String name, final Objective objective, final int batch, final int size,
 		final int outputScale, final int warmup, final int repeats, final String peerCommand)
 	{
+		this(name, objective, batch, size, outputScale, warmup, repeats, peerCommand, Device.cpu());
+	}
+
+	/** As above on {@code device}, e.g. the CPU computing in bfloat16. */
+	Inference(final String name, final Objective objective, final int batch, final int size,
+		final int outputScale, final int warmup, final int repeats, final String peerCommand,
+		final Device device)
+	{
 		this.name = name;
 		this.warmup = warmup;
 		this.repeats = repeats;
@@ -61,7 +69,7 @@ final class Inference implements Measurement {
 		input = tf.withName("input").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1,
 			-1, channels)));
 		prediction = objective.prediction(tf, objective.inferenceOutput(tf, parameters, input));
-		session = new Session(graph, Device.cpu().sessionConfig());
+		session = new Session(graph, device.sessionConfig());
 		parameters.initialize(session, SEED);
 	}
 

@@ -56,7 +56,8 @@ public final class TestTensors {
 		// after the network), written from ImgLib2 views that reverse the tensor's axes, so y and
 		// x are swapped. Measured on the N2V plugin's model: this reading matches to 1e-5.
 		final boolean csbdeep = pkg.rdf.formatVersion.endsWith("-csbdeep");
-		try (PackagedNetwork net = PackagedNetwork.load(pkg, device, allowRiskyOps)) {
+		try (PackagedNetwork net = PackagedNetwork.load(pkg, device.withBfloat16(false),
+			allowRiskyOps)) {
 			Planar input = Planar.of(read(pkg, inSpec, otherFormats), inSpec);
 			Planar expected = Planar.of(read(pkg, outSpec, otherFormats), outSpec);
 			if (csbdeep) {

@@ -48,6 +48,10 @@ public class RestoreFolder extends PixelwiseCommand {
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
 
+	@Parameter(label = "Precision (bfloat16: faster on CPUs that have it, results within ~1%)",
+		choices = { "float32", "bfloat16" }, required = false)
+	private String precision = "float32";
+
 	@Parameter(label = "Allow risky operations (imported models you trust)", required = false)
 	private boolean allow_risky_ops = false;
 
@@ -60,8 +64,8 @@ public class RestoreFolder extends PixelwiseCommand {
 	@Override
 	public void run() {
 		int done = 0, skipped = 0;
-		try (RestorationModel loaded = RestorationModel.load(model.toPath(), Device.parse(device),
-			allow_risky_ops)) {
+		try (RestorationModel loaded = RestorationModel.load(model.toPath(), Device.parse(device)
+			.withPrecision(precision), allow_risky_ops)) {
 			final List<File> files = ImageFiles.list(input, "input");
 			ImageFiles.checkSeparate(input, output);
 			if (files.isEmpty()) throw new IllegalArgumentException("the input folder '" + input +

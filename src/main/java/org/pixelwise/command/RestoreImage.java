@@ -39,6 +39,10 @@ public class RestoreImage extends PixelwiseCommand {
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
 
+	@Parameter(label = "Precision (bfloat16: faster on CPUs that have it, results within ~1%)",
+		choices = { "float32", "bfloat16" }, required = false)
+	private String precision = "float32";
+
 	@Parameter(label = "Allow risky operations (imported models you trust)", required = false)
 	private boolean allow_risky_ops = false;
 
@@ -57,8 +61,8 @@ public class RestoreImage extends PixelwiseCommand {
 			cancel("there is no open image; open the image to restore first");
 			return;
 		}
-		try (RestorationModel loaded = RestorationModel.load(model.toPath(), Device.parse(device),
-			allow_risky_ops)) {
+		try (RestorationModel loaded = RestorationModel.load(model.toPath(), Device.parse(device)
+			.withPrecision(precision), allow_risky_ops)) {
 			final Restorer restorer = new Restorer(loaded, tile_size, batch_size, message -> log.info(
 				"Pixelwise: " + message));
 			restorer.predictor().setCancelled(this::stopRequested);

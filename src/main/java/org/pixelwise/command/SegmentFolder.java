@@ -54,6 +54,10 @@ public class SegmentFolder extends PixelwiseCommand {
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
 
+	@Parameter(label = "Precision (bfloat16: faster on CPUs that have it, results within ~1%)",
+		choices = { "float32", "bfloat16" }, required = false)
+	private String precision = "float32";
+
 	@Parameter(label = "Allow risky operations (imported models you trust)", required = false)
 	private boolean allow_risky_ops = false;
 
@@ -70,8 +74,8 @@ public class SegmentFolder extends PixelwiseCommand {
 	public void run() {
 		int done = 0, skipped = 0;
 		try {
-			try (SegmentationModel loaded = SegmentationModel.load(model.toPath(), Device.parse(device),
-			allow_risky_ops)) {
+			try (SegmentationModel loaded = SegmentationModel.load(model.toPath(), Device.parse(device)
+			.withPrecision(precision), allow_risky_ops)) {
 				final List<File> files = ImageFiles.list(input, "input");
 				ImageFiles.checkSeparate(input, output);
 				if (files.isEmpty()) throw new IllegalArgumentException("the input folder '" + input +

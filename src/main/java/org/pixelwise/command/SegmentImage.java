@@ -44,6 +44,10 @@ public class SegmentImage extends PixelwiseCommand {
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
 
+	@Parameter(label = "Precision (bfloat16: faster on CPUs that have it, results within ~1%)",
+		choices = { "float32", "bfloat16" }, required = false)
+	private String precision = "float32";
+
 	@Parameter(label = "Allow risky operations (imported models you trust)", required = false)
 	private boolean allow_risky_ops = false;
 
@@ -69,8 +73,8 @@ public class SegmentImage extends PixelwiseCommand {
 			cancel("there is no open image; open the image to segment first");
 			return;
 		}
-		try (SegmentationModel loaded = SegmentationModel.load(model.toPath(), Device.parse(device),
-			allow_risky_ops)) {
+		try (SegmentationModel loaded = SegmentationModel.load(model.toPath(), Device.parse(device)
+			.withPrecision(precision), allow_risky_ops)) {
 			final Segmenter segmenter = new Segmenter(loaded, tile_size, batch_size, threshold < 0
 				? Double.NaN : threshold,
 				message -> log.info("Pixelwise: " + message));

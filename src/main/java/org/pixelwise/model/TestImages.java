@@ -39,7 +39,8 @@ final class TestImages {
 		Processing.apply(facts.preprocessing, planar, pixels, input.channels);
 		final int s = facts.scale;
 		final float[] output = new float[pixels * s * s * facts.outputChannels];
-		try (SavedModelSession session = SavedModelSession.load(folder, facts.outputId, device)) {
+		try (SavedModelSession session = SavedModelSession.load(folder, facts.outputId,
+			device.withBfloat16(false))) {
 			session.run(interleaved(planar, pixels, input.channels), new long[] { 1, input.height,
 				input.width, input.channels }, output, output.length);
 		}

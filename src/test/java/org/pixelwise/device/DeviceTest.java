@@ -74,4 +74,24 @@ class DeviceTest {
 		assertFalse(config.getDeviceCountMap().containsKey("GPU"));
 		assertFalse(config.getAllowSoftPlacement(), "an explicit GPU must not fall back to the CPU");
 	}
+
+	@Test
+	void bfloat16IsUsedOnlyWhereTheCpuHasItAndOnlyWhenAsked(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir)
+		throws java.io.IOException
+	{
+		final java.nio.file.Path zen4 = java.nio.file.Files.writeString(dir.resolve("zen4"),
+			"processor\t: 0\nflags\t\t: fpu avx2 avx512f avx512_bf16 avx512_vnni\n");
+		final java.nio.file.Path old = java.nio.file.Files.writeString(dir.resolve("old"),
+			"flags\t\t: fpu avx2 avx512f avx512_bf16x\n");
+		assertTrue(Bfloat16.cpuHasBfloat16(zen4));
+		assertFalse(Bfloat16.cpuHasBfloat16(old), "only whole flag names count");
+		assertFalse(Bfloat16.cpuHasBfloat16(dir.resolve("missing")));
+		assertFalse(Device.cpu().sessionConfig().getGraphOptions().getRewriteOptions()
+			.getAutoMixedPrecisionOnednnBfloat16Value() != 0, "float32 unless asked");
+		assertFalse(Device.parse("gpu").withPrecision("bfloat16").usesBfloat16(), "CPU only");
+		assertEquals(Device.cpu().withPrecision("bfloat16").usesBfloat16(), Device.cpu()
+			.withPrecision("bfloat16").sessionConfig().getGraphOptions().getRewriteOptions()
+			.getAutoMixedPrecisionOnednnBfloat16Value() != 0);
+		assertThrows(IllegalArgumentException.class, () -> Device.cpu().withPrecision("float16"));
+	}
 }
