@@ -109,7 +109,7 @@ public class EvaluateRestoration extends PixelwiseCommand {
 	}
 
 	/** The image as interleaved RGB in 0..255 (grey images repeated into R, G and B). */
-	private static float[] rgb(final ImagePlus image) {
+	static float[] rgb(final ImagePlus image) {
 		final ColorProcessor colour = image.getProcessor().convertToColorProcessor();
 		final int[] packed = (int[]) colour.getPixels();
 		final float[] rgb = new float[packed.length * 3];

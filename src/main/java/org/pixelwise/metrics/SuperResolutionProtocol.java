@@ -160,8 +160,19 @@ public final class SuperResolutionProtocol {
 		return y;
 	}
 
+	/**
+	 * The protocol's input for a ground truth: the truth cropped to a multiple of the scale
+	 * ({@code cropped}, {@code width / scale * scale} wide), then MATLAB-bicubic downscaled.
+	 */
+	public static float[] lowResolution(final float[] rgbHr, final int width, final int height,
+		final int scale)
+	{
+		final int w = width / scale * scale, h = height / scale * scale;
+		return resize(crop(rgbHr, width, w, h), w, h, RGB, w / scale, h / scale);
+	}
+
 	/** The top-left {@code newWidth x newHeight} pixels of an RGB image. */
-	private static float[] crop(final float[] rgb, final int width, final int newWidth,
+	public static float[] crop(final float[] rgb, final int width, final int newWidth,
 			final int newHeight) {
 		final float[] cropped = new float[newWidth * newHeight * RGB];
 		for (int y = 0; y < newHeight; y++) {

@@ -122,7 +122,23 @@ class RestorationCommandsTest {
 		assertFalse(result.isCanceled(), result.getCancelReason());
 		final String table = (String) result.getOutput("results");
 		assertTrue(table.startsWith("image\tPSNR") && table.contains("mean"), table);
+		final double sharpness = (Double) result.getOutput("mean_sharpness");
+		assertTrue(sharpness > 0 && sharpness < 2, "sharpness relative to the truth " + sharpness);
 		assertTrue((Double) result.getOutput("mean_bicubic_psnr") > 15, table);
+	}
+
+	@Test
+	void compareRestorationsScoresEachVersionAndWritesThePicture() throws Exception {
+		final Path png = dir.resolve("compare/crops.png");
+		final CommandModule result = run(CompareRestorations.class, "models", model + ";" + model,
+			"image", dir.resolve("clean/t1.png").toFile(), "picture", png.toFile(), "crop_size", 32,
+			"crop_x", -1, "crop_y", -1, "zoom", 2, "device", "cpu");
+		assertFalse(result.isCanceled(), result.getCancelReason());
+		final String table = (String) result.getOutput("results");
+		assertTrue(table.contains("bicubic\t") && table.split("\n").length == 4, table);
+		final java.awt.image.BufferedImage picture = javax.imageio.ImageIO.read(png.toFile());
+		// Truth, bicubic and the model twice, 64 pixels each (32 enlarged 2x), 6-pixel gaps.
+		assertEquals(4 * 64 + 3 * 6, picture.getWidth());
 	}
 
 	@Test
