@@ -16,6 +16,7 @@ import org.pixelwise.files.AtomicFolder;
 import org.pixelwise.model.ModelFolder;
 import org.pixelwise.net.RestorationConfig;
 import org.pixelwise.train.FeatureNetwork;
+import org.pixelwise.train.GanTraining;
 import org.pixelwise.train.RestorationLoss;
 import org.pixelwise.train.RestorationTask;
 import org.pixelwise.train.Trainer;
@@ -82,6 +83,16 @@ public class TrainRestoration extends PixelwiseCommand {
 	@Parameter(label = "Feature loss: Gram factor (fast.ai: 5000 for VGG16 features)", min = "0",
 		required = false)
 	private double gram_factor = 1;
+
+	@Parameter(label = "GAN: critic pretraining steps", min = "0", required = false)
+	private int critic_steps = 200;
+
+	@Parameter(label = "GAN: adversarial steps (critic and generator turns)", min = "1",
+		required = false)
+	private int gan_steps = 400;
+
+	@Parameter(label = "GAN: adversarial loss weight (content loss = 1)", min = "0", required = false)
+	private double adversarial_weight = 0.1;
 
 	@Parameter(label = "Max learning rate (0 = find it)", min = "0")
 	private double learning_rate = 1e-4;
@@ -160,10 +171,11 @@ public class TrainRestoration extends PixelwiseCommand {
 				valueRange = ((Number) saved.get("value_range")).floatValue();
 				earlier = history(saved);
 			}
-			final String lossName = loss.trim().toLowerCase(Locale.ROOT);
-			if (lossName.contains("gan")) throw new IllegalArgumentException("loss '" + loss +
-				"': GAN fine-tuning is not available yet; use pixel (l1, ssim, ...) or feature");
-			final boolean featureLoss = lossName.equals("feature");
+			final String lossName = loss.trim().toLowerCase(Locale.ROOT).replace(" ", "");
+			final boolean gan = lossName.equals("feature+gan");
+			if (lossName.contains("gan") && !gan) throw new IllegalArgumentException("loss '" + loss +
+				"': adversarial training is 'feature+gan'; or use pixel (l1, ssim, ...) or feature");
+			final boolean featureLoss = gan || lossName.equals("feature");
 			final RestorationLoss pixelLoss = RestorationLoss.parse(featureLoss || lossName.equals(
 				"pixel") ? "l1" : loss);
 			final RestorationTask task = pairs() ? RestorationTask.fromPairs(partners(), clean, network,
@@ -179,6 +191,25 @@ public class TrainRestoration extends PixelwiseCommand {
 				task, settings, folder);
 			summary = String.format(Locale.ROOT, "%s; best validation PSNR %.2f dB (bicubic %s dB); model in %s",
 				result.message, result.bestScore, task.bicubicScores().get("psnr"), folder);
+			if (gan && result.outcome != Trainer.Outcome.CANCELLED && result.outcome != Trainer.Outcome
+				.DIVERGED)
+			{
+				log.info("Pixelwise: " + summary + "; phases 3 and 4 of 4: critic pretraining (" +
+					critic_steps + " steps), then adversarial training (" + gan_steps + " steps)");
+				final GanTraining.Settings ganSettings = new GanTraining.Settings();
+				ganSettings.criticSteps = critic_steps;
+				ganSettings.ganSteps = gan_steps;
+				ganSettings.adversarialWeight = (float) adversarial_weight;
+				ganSettings.seed = seed;
+				ganSettings.validateEvery = Math.max(1, gan_steps / 8);
+				final GanTraining.Result adversarial = new GanTraining(chosenDevice, progress,
+					this::stopRequested).run(task, task.pretrainedWeights(), ganSettings, folder,
+						result.history);
+				summary += String.format(Locale.ROOT, "; adversarial phase %s, best validation content " +
+					"loss %.4f, saved as %s (the pretrained generator is in %s)", adversarial.cancelled
+						? "cancelled" : "done", adversarial.bestContentLoss, folder.resolve("best"), folder
+							.resolve("pretrained"));
+			}
 			log.info("Pixelwise: " + summary);
 			if (result.outcome == Trainer.Outcome.DIVERGED) cancel(result.message);
 		}
@@ -201,12 +232,12 @@ public class TrainRestoration extends PixelwiseCommand {
 				ModelFolder.LATEST)));
 			if (saved != null) return saved;
 		}
-		log.info("Pixelwise: phase 1 of 2: training the feature network (denoising, " + feature_steps +
+		log.info("Pixelwise: phase 1: training the feature network (denoising, " + feature_steps +
 			" steps)");
 		if (status != null) status.showStatus("Pixelwise: training the feature network");
 		final FeatureNetwork network = FeatureNetwork.pretrain(clean, channels, feature_steps, seed,
 			chosenDevice, progress, this::stopRequested);
-		log.info("Pixelwise: feature network ready " + network.facts + "; phase 2 of 2: training " +
+		log.info("Pixelwise: feature network ready " + network.facts + "; phase 2: training " +
 			"the restoration network with the feature loss");
 		return network;
 	}

@@ -64,6 +64,15 @@ public final class GanGraph implements AutoCloseable {
 		final RestorationLoss content, final AdversarialLoss adversarial, final float contentWeight,
 		final float adversarialWeight, final Device device)
 	{
+		this(generatorConfig, criticConfig, ContentLoss.of(content, generatorConfig.channels),
+			adversarial, contentWeight, adversarialWeight, device);
+	}
+
+	/** As above with any content loss, e.g. the feature loss of a NoGAN run. */
+	public GanGraph(final RestorationConfig generatorConfig, final PatchCritic.Config criticConfig,
+		final ContentLoss content, final AdversarialLoss adversarial, final float contentWeight,
+		final float adversarialWeight, final Device device)
+	{
 		if (criticConfig.channels != generatorConfig.channels) throw new IllegalArgumentException(
 			"the critic takes " + criticConfig.channels + " channel(s) but the generator makes " +
 				generatorConfig.channels + "; give both the same channels");
@@ -83,7 +92,7 @@ public final class GanGraph implements AutoCloseable {
 				input);
 			final PatchCritic patchCritic = new PatchCritic(c, critic, criticConfig);
 
-			contentLoss = content.build(g, generated, target, generatorConfig.channels);
+			contentLoss = content.build(g, generated, target);
 			adversarialLoss = adversarial.generator(g, patchCritic.build(generated));
 			generatorLoss = g.math.add(g.math.mul(contentLoss, g.constant(contentWeight)), g.math.mul(
 				adversarialLoss, g.constant(adversarialWeight)));

@@ -45,6 +45,8 @@ public final class RestorationTask implements TrainingTask {
 	/** The frozen network of a feature loss, or null for a pixel loss. */
 	private FeatureNetwork features;
 	private double gramFactor;
+	/** The weights last saved as best, else as latest: where adversarial fine-tuning starts. */
+	private Map<String, float[]> bestWeights, latestWeights;
 	private final String name;
 	private final Device device;
 	private final float valueRange;
@@ -158,6 +160,11 @@ public final class RestorationTask implements TrainingTask {
 		objective = new RestorationObjective(this.network, objective.loss, network.loss(gramFactor));
 	}
 
+	/** The generator to fine-tune after this run: its best saved weights, else its latest. */
+	public Map<String, float[]> pretrainedWeights() {
+		return bestWeights != null ? bestWeights : latestWeights;
+	}
+
 	@Override
 	public Objective objective() {
 		return objective;
@@ -256,6 +263,9 @@ public final class RestorationTask implements TrainingTask {
 	public void save(final Path folder, final TrainingGraph graph, final Map<String, Object> training,
 		final List<Map<String, Object>> history, final boolean withState) throws IOException
 	{
+		if (folder.getFileName().toString().equals(ModelFolder.BEST)) bestWeights = graph
+			.inferenceWeights();
+		else latestWeights = graph.inferenceWeights();
 		final Map<String, Object> description = new LinkedHashMap<>();
 		description.put("format", RestorationModel.FORMAT);
 		description.put("name", name);

@@ -128,6 +128,21 @@ class RestorationCommandsTest {
 	}
 
 	@Test
+	void featurePlusGanRunsAllFourPhasesFromTheCommand() throws Exception {
+		final Path gan = dir.resolve("gan");
+		final CommandModule result = run(TrainRestoration.class, "images", dir.resolve("clean").toFile(),
+			"model", gan.toFile(), "scale", "2", "degradation", "downscale=bicubic:2", "architecture",
+			"espcn", "epochs", 1, "steps_per_epoch", 4, "batch_size", 4, "patch_size", 16, "device", "cpu",
+			"validation_fraction", 0.25, "loss", "feature+gan", "feature_steps", 10, "gram_factor", 1.0,
+			"critic_steps", 3, "gan_steps", 8, "adversarial_weight", 0.1, "resume", false);
+		assertFalse(result.isCanceled(), result.getCancelReason());
+		final String summary = (String) result.getOutput("summary");
+		assertTrue(summary.contains("adversarial phase done"), summary);
+		assertTrue(Files.exists(gan.resolve("best/feature_network.zip")));
+		assertTrue(Files.exists(gan.resolve("pretrained/rdf.yaml")));
+	}
+
+	@Test
 	void compareRestorationsScoresEachVersionAndWritesThePicture() throws Exception {
 		final Path png = dir.resolve("compare/crops.png");
 		final CommandModule result = run(CompareRestorations.class, "models", model + ";" + model,

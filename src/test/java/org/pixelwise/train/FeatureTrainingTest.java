@@ -67,4 +67,53 @@ class FeatureTrainingTest {
 		assertEquals(Trainer.Outcome.COMPLETED, result.outcome, result.message);
 		assertEquals(16, result.steps);
 	}
+
+	@Test
+	void noGanFineTuningKeepsTheBestAdversarialGeneratorAndThePretrainedOne(@TempDir final Path dir)
+		throws Exception
+	{
+		final List<FloatImage> images = new ArrayList<>();
+		for (int i = 0; i < 4; i++)
+			images.add(SyntheticImages.texture(96, i));
+		final FeatureNetwork features = FeatureNetwork.pretrain(images, 1, 20, 3, Device.cpu(),
+			TrainingListener.NONE, () -> false);
+		final TrainingSettings settings = new TrainingSettings();
+		settings.epochs = 1;
+		settings.stepsPerEpoch = 6;
+		settings.batchSize = 4;
+		settings.maxLearningRate = 1e-3;
+		final RestorationTask task = new RestorationTask(images, RestorationConfig.defaults(
+			RestorationConfig.Architecture.ESPCN, 2, 1), Crappifier.parse("downscale=bicubic:2"),
+			RestorationLoss.parse("l1"), settings, 24, Float.NaN, "gan", Device.cpu());
+		task.useFeatureLoss(features, 1);
+		final Path model = dir.resolve("model");
+		final Trainer.Result pretraining = new Trainer(Device.cpu(), TrainingListener.NONE,
+			() -> false).train(task, settings, model);
+		final GanTraining.Settings gan = new GanTraining.Settings();
+		gan.criticSteps = 4;
+		gan.ganSteps = 12;
+		gan.validateEvery = 4;
+		final List<String> messages = new ArrayList<>();
+		final GanTraining.Result result = new GanTraining(Device.cpu(), new TrainingListener() {
+			@Override
+			public void message(final String text) {
+				messages.add(text);
+			}
+		}, () -> false).run(task, task.pretrainedWeights(), gan, model, pretraining.history);
+		assertTrue(!result.cancelled && Double.isFinite(result.bestContentLoss), "" + result
+			.bestContentLoss);
+		assertEquals(pretraining.history.size() + 3, result.history.size(), "validated at 4, 8, 12");
+		assertTrue(messages.stream().anyMatch(m -> m.startsWith("phase 3 (critic pretraining)")));
+		assertTrue(messages.stream().anyMatch(m -> m.startsWith("phase 4 (adversarial)")));
+		assertTrue(Files.exists(model.resolve("pretrained/rdf.yaml")), "the pretrained generator is kept");
+		final Map<?, ?> best = ModelFolder.readMap(model.resolve(ModelFolder.BEST));
+		assertTrue(String.valueOf(best.get("training")).contains("gan_best_step"), String.valueOf(best
+			.get("training")));
+		assertTrue(((List<?>) best.get("history")).size() > pretraining.history.size());
+		try (org.pixelwise.model.RestorationModel restorer = org.pixelwise.model.RestorationModel.load(
+			model, Device.cpu()))
+		{
+			assertEquals(2, restorer.outputScale(), "the fine-tuned generator loads and runs");
+		}
+	}
 }
