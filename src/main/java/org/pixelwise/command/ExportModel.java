@@ -50,7 +50,7 @@ public class ExportModel extends PixelwiseCommand {
 	private String description = "";
 
 	@Parameter(label = "Test image (only for models saved before packages)",
-		style = FileWidget.OPEN_STYLE, required = false)
+		style = FileWidget.OPEN_STYLE, required = false, persist = false)
 	private File test_image;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Exported")

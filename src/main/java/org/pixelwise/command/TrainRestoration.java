@@ -80,9 +80,28 @@ public class TrainRestoration extends PixelwiseCommand {
 		required = false)
 	private int feature_steps = 1000;
 
-	@Parameter(label = "Feature loss: Gram factor (fast.ai: 5000 for VGG16 features)", min = "0",
+	@Parameter(label = "Feature loss: Gram factor (-1 = 5000 for an imported network as fast.ai, " +
+		"1 for Pixelwise's own)", min = "-1", required = false)
+	private double gram_factor = -1;
+
+	// Not remembered: a stale network from an earlier run must never slip into a macro's run.
+	@Parameter(label = "Feature loss: your feature network (SavedModel folder or frozen .pb; " +
+		"empty = train one)", required = false, persist = false)
+	private File feature_network;
+
+	@Parameter(label = "Feature network: input placeholder", required = false)
+	private String feature_input = "input_1";
+
+	@Parameter(label = "Feature network: layers to compare (comma-separated tensor names)",
 		required = false)
-	private double gram_factor = 1;
+	private String feature_layers = "block2_conv2/Relu,block3_conv3/Relu,block4_conv3/Relu";
+
+	@Parameter(label = "Feature network: multiply [0,1] images by", required = false)
+	private double feature_scale = 255;
+
+	@Parameter(label = "Feature network: per-channel mean to subtract (comma-separated; empty = none)",
+		required = false)
+	private String feature_mean = "";
 
 	@Parameter(label = "GAN: critic pretraining steps", min = "0", required = false)
 	private int critic_steps = 200;
@@ -184,8 +203,9 @@ public class TrainRestoration extends PixelwiseCommand {
 					patch_size, valueRange, folder.getFileName().toString(), chosenDevice);
 			final ProgressReport progress = new ProgressReport(status, log, new CurveReport(folder, log,
 				earlier));
-			if (featureLoss) task.useFeatureLoss(featureNetwork(folder, clean, network.channels,
-				chosenDevice, progress), gram_factor);
+			if (featureLoss && imported()) useImportedFeatures(task);
+			else if (featureLoss) task.useFeatureLoss(featureNetwork(folder, clean, network.channels,
+				chosenDevice, progress), gram_factor < 0 ? 1 : gram_factor);
 			final Trainer trainer = new Trainer(chosenDevice, progress, this::stopRequested);
 			final Trainer.Result result = resume ? trainer.resume(task, settings, folder) : trainer.train(
 				task, settings, folder);
@@ -240,6 +260,40 @@ public class TrainRestoration extends PixelwiseCommand {
 		log.info("Pixelwise: feature network ready " + network.facts + "; phase 2: training " +
 			"the restoration network with the feature loss");
 		return network;
+	}
+
+	private boolean imported() {
+		return feature_network != null && !feature_network.getPath().isEmpty();
+	}
+
+	/** A feature network the user brings, e.g. VGG16 exported from Keras (README says how). */
+	private void useImportedFeatures(final RestorationTask task) throws java.io.IOException {
+		final List<String> layers = new ArrayList<>();
+		for (final String layer : feature_layers.split(","))
+			if (!layer.trim().isEmpty()) layers.add(layer.trim());
+		float[] mean = null;
+		if (feature_mean != null && !feature_mean.trim().isEmpty()) {
+			final String[] parts = feature_mean.split(",");
+			mean = new float[parts.length];
+			for (int i = 0; i < parts.length; i++)
+				mean[i] = Float.parseFloat(parts[i].trim());
+		}
+		final org.pixelwise.train.ImportedFeatures features = org.pixelwise.train.ImportedFeatures
+			.load(feature_network.toPath(), feature_input, layers, 3, (float) feature_scale, mean,
+				false);
+		final Map<String, Double> weights = layers.size() == 3 ? org.pixelwise.train.FeatureLoss
+			.defaultLayerWeights(layers) : new java.util.LinkedHashMap<>();
+		if (weights.isEmpty()) for (final String layer : layers)
+			weights.put(layer, 1.0);
+		final Map<String, Object> facts = new java.util.LinkedHashMap<>();
+		facts.put("imported", feature_network.getPath());
+		facts.put("input", feature_input);
+		facts.put("layers", layers);
+		facts.put("scale", feature_scale);
+		facts.put("mean", feature_mean);
+		task.useFeatureLoss(new org.pixelwise.train.FeatureLoss(features, weights, 1, gram_factor < 0
+			? org.pixelwise.train.FeatureLoss.DEFAULT_GRAM_FACTOR : gram_factor), facts, tmp -> {});
+		log.info("Pixelwise: feature loss on the layers " + layers + " of " + feature_network);
 	}
 
 	private boolean pairs() {

@@ -43,7 +43,8 @@ public final class RestorationTask implements TrainingTask {
 	private final TrainingSettings settings;
 	private RestorationObjective objective;
 	/** The frozen network of a feature loss, or null for a pixel loss. */
-	private FeatureNetwork features;
+	private Map<String, Object> featureFacts;
+	private org.pixelwise.files.AtomicFolder.Content featureFiles = tmp -> {};
 	private double gramFactor;
 	/** The weights last saved as best, else as latest: where adversarial fine-tuning starts. */
 	private Map<String, float[]> bestWeights, latestWeights;
@@ -155,9 +156,21 @@ public final class RestorationTask implements TrainingTask {
 	 * pixel loss; call before training starts.
 	 */
 	public void useFeatureLoss(final FeatureNetwork network, final double gramFactor) {
-		this.features = network;
-		this.gramFactor = gramFactor;
-		objective = new RestorationObjective(this.network, objective.loss, network.loss(gramFactor));
+		useFeatureLoss(network.loss(gramFactor), network.facts, network::write);
+	}
+
+	/**
+	 * Trains with {@code loss} in place of the pixel loss; {@code facts} describe its feature
+	 * network in the model's description and {@code files} writes what a resumed run needs of it
+	 * beside the model. Call before training starts.
+	 */
+	public void useFeatureLoss(final FeatureLoss loss, final Map<String, Object> facts,
+		final org.pixelwise.files.AtomicFolder.Content files)
+	{
+		this.gramFactor = loss.gramFactor;
+		this.featureFacts = facts;
+		this.featureFiles = files;
+		objective = new RestorationObjective(network, objective.loss, loss);
 	}
 
 	/** The generator to fine-tune after this run: its best saved weights, else its latest. */
@@ -248,10 +261,11 @@ public final class RestorationTask implements TrainingTask {
 	public Map<String, Object> facts() {
 		final Map<String, Object> facts = new LinkedHashMap<>();
 		facts.put("patch_size", patch);
-		facts.put("loss", features == null ? objective.loss.toString() : "feature (pixel L1 + " +
-			"features and Gram matrices of a frozen encoder, layer weights 20/70/10, Gram factor " +
+		facts.put("loss", featureFacts == null ? objective.loss.toString() : "feature (pixel L1 + " +
+			"features and Gram matrices of a frozen network, layer weights " + objective.features
+				.layerWeights().values() + ", Gram factor " +
 			gramFactor + ")");
-		if (features != null) facts.put("feature_network", features.facts);
+		if (featureFacts != null) facts.put("feature_network", featureFacts);
 		facts.put("degradation", degradation());
 		facts.put("training_images", training.size());
 		facts.put("validation_images", validationTruth.size());
@@ -276,7 +290,7 @@ public final class RestorationTask implements TrainingTask {
 		description.put("history", new ArrayList<>(history));
 		ModelFolder.write(folder, description, objective, graph.inferenceWeights(), withState ? graph
 			: null, device, validationInput.isEmpty() ? this.training.get(0) : validationInput.get(0),
-			features == null ? tmp -> {} : features::write);
+			featureFiles);
 	}
 
 	private String degradation() {

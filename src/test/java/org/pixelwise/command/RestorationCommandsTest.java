@@ -134,12 +134,29 @@ class RestorationCommandsTest {
 			"model", gan.toFile(), "scale", "2", "degradation", "downscale=bicubic:2", "architecture",
 			"espcn", "epochs", 1, "steps_per_epoch", 4, "batch_size", 4, "patch_size", 16, "device", "cpu",
 			"validation_fraction", 0.25, "loss", "feature+gan", "feature_steps", 10, "gram_factor", 1.0,
-			"critic_steps", 3, "gan_steps", 8, "adversarial_weight", 0.1, "resume", false);
+			"critic_steps", 3, "gan_steps", 8, "adversarial_weight", 0.1, "resume", false,
+			"feature_network", new java.io.File(""));
 		assertFalse(result.isCanceled(), result.getCancelReason());
 		final String summary = (String) result.getOutput("summary");
 		assertTrue(summary.contains("adversarial phase done"), summary);
 		assertTrue(Files.exists(gan.resolve("best/feature_network.zip")));
 		assertTrue(Files.exists(gan.resolve("pretrained/rdf.yaml")));
+	}
+
+	@Test
+	void featureLossWithAnImportedFeatureNetwork() throws Exception {
+		final Path vgg = org.pixelwise.train.ImportedFeaturesTest.exportVggLike(dir.resolve("vgg"));
+		final Path out = dir.resolve("imported-features");
+		final CommandModule result = run(TrainRestoration.class, "images", dir.resolve("clean").toFile(),
+			"model", out.toFile(), "scale", "2", "degradation", "downscale=bicubic:2", "architecture",
+			"espcn", "epochs", 1, "steps_per_epoch", 4, "batch_size", 4, "patch_size", 16, "device", "cpu",
+			"validation_fraction", 0.25, "loss", "feature", "feature_network", vgg.toFile(),
+			"feature_input", "image", "feature_layers", "block1_conv1/Relu, block2_conv1/Relu",
+			"feature_scale", 1.0, "feature_mean", "", "gram_factor", -1.0, "resume", false);
+		assertFalse(result.isCanceled(), result.getCancelReason());
+		final String training = String.valueOf(org.pixelwise.model.ModelFolder.readMap(out.resolve(
+			"latest")).get("training"));
+		assertTrue(training.contains("imported=") && training.contains("Gram factor 5000"), training);
 	}
 
 	@Test
