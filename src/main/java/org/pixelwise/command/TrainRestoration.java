@@ -76,8 +76,8 @@ public class TrainRestoration extends PixelwiseCommand {
 		"feature: perceptual + Gram)")
 	private String loss = "l1";
 
-	@Parameter(label = "Feature loss: steps to train the feature network on the images", min = "0",
-		required = false)
+	@Parameter(label = "Feature loss: steps to train the feature network on the images (0 = " +
+		"random weights)", min = "0", required = false)
 	private int feature_steps = 1000;
 
 	@Parameter(label = "Feature loss: Gram factor (-1 = 5000 for an imported network as fast.ai, " +

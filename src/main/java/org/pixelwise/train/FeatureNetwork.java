@@ -41,11 +41,20 @@ public final class FeatureNetwork {
 		this.facts = facts;
 	}
 
-	/** Trains an encoder on the user's images with {@link FeaturePretext} (denoising). */
+	/**
+	 * Trains an encoder on the user's images with {@link FeaturePretext} (denoising); with 0
+	 * steps the encoder keeps its seeded random weights, which shows what the pretext adds.
+	 */
 	public static FeatureNetwork pretrain(final java.util.List<org.pixelwise.degrade.FloatImage> images,
 		final int channels, final int steps, final long seed, final org.pixelwise.device.Device device,
 		final TrainingListener listener, final java.util.function.BooleanSupplier cancelled)
 	{
+		if (steps == 0) {
+			final FeatureEncoder encoder = FeatureEncoder.defaults(channels);
+			final Map<String, Object> facts = new LinkedHashMap<>(encoder.toMap());
+			facts.put("pretext", "none: random weights (seed " + seed + ")");
+			return new FeatureNetwork(encoder, encoder.randomWeights(seed), facts);
+		}
 		final FeaturePretext pretext = new FeaturePretext(FeatureEncoder.defaults(channels), steps, 8,
 			64, seed);
 		final FeaturePretext.Result result = pretext.train(images, device, listener, cancelled);
