@@ -223,8 +223,8 @@ public class TrainRestoration extends PixelwiseCommand {
 				ganSettings.seed = seed;
 				ganSettings.validateEvery = Math.max(1, gan_steps / 8);
 				final GanTraining.Result adversarial = new GanTraining(chosenDevice, progress,
-					this::stopRequested).run(task, task.pretrainedWeights(), ganSettings, folder,
-						result.history);
+					this::stopRequested).run(task, pretrained(task, folder, chosenDevice), ganSettings,
+						folder, result.history);
 				summary += String.format(Locale.ROOT, "; adversarial phase %s, best validation content " +
 					"loss %.4f, saved as %s (the pretrained generator is in %s)", adversarial.cancelled
 						? "cancelled" : "done", adversarial.bestContentLoss, folder.resolve("best"), folder
@@ -260,6 +260,26 @@ public class TrainRestoration extends PixelwiseCommand {
 		log.info("Pixelwise: feature network ready " + network.facts + "; phase 2: training " +
 			"the restoration network with the feature loss");
 		return network;
+	}
+
+	/**
+	 * The generator the adversarial phase starts from: the best of this run, else (a resumed run
+	 * with nothing left to train) the latest saved training state.
+	 */
+	private Map<String, float[]> pretrained(final RestorationTask task, final Path folder,
+		final Device chosenDevice) throws java.io.IOException
+	{
+		final Map<String, float[]> weights = task.pretrainedWeights();
+		if (weights != null) return weights;
+		log.info("Pixelwise: starting the adversarial phase from the latest saved generator");
+		try (org.pixelwise.train.TrainingGraph graph = new org.pixelwise.train.TrainingGraph(task
+			.objective(), chosenDevice))
+		{
+			graph.initialize(seed);
+			graph.restoreState(ModelFolder.statePrefix(AtomicFolder.recover(folder.resolve(
+				ModelFolder.LATEST))));
+			return graph.inferenceWeights();
+		}
 	}
 
 	private boolean imported() {

@@ -141,6 +141,16 @@ class RestorationCommandsTest {
 		assertTrue(summary.contains("adversarial phase done"), summary);
 		assertTrue(Files.exists(gan.resolve("best/feature_network.zip")));
 		assertTrue(Files.exists(gan.resolve("pretrained/rdf.yaml")));
+		// Resuming a finished pretraining goes straight to the adversarial phases, from the
+		// latest saved generator and the saved feature network.
+		final CommandModule again = run(TrainRestoration.class, "images", dir.resolve("clean")
+			.toFile(), "model", gan.toFile(), "scale", "2", "degradation", "downscale=bicubic:2",
+			"architecture", "espcn", "epochs", 1, "steps_per_epoch", 4, "batch_size", 4, "patch_size", 16,
+			"device", "cpu", "validation_fraction", 0.25, "loss", "feature+gan", "feature_steps", 10,
+			"gram_factor", 1.0, "critic_steps", 3, "gan_steps", 8, "adversarial_weight", 0.1, "resume",
+			true, "feature_network", new java.io.File(""));
+		assertFalse(again.isCanceled(), again.getCancelReason());
+		assertTrue(((String) again.getOutput("summary")).contains("adversarial phase done"));
 	}
 
 	@Test
