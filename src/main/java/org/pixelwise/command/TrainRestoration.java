@@ -111,7 +111,7 @@ public class TrainRestoration extends PixelwiseCommand {
 	private int gan_steps = 400;
 
 	@Parameter(label = "GAN: adversarial loss weight (content loss = 1)", min = "0", required = false)
-	private double adversarial_weight = 0.1;
+	private double adversarial_weight = 0.5;
 
 	@Parameter(label = "Max learning rate (0 = find it)", min = "0")
 	private double learning_rate = 1e-4;
@@ -125,7 +125,8 @@ public class TrainRestoration extends PixelwiseCommand {
 	@Parameter(label = "Seed")
 	private long seed = 42;
 
-	@Parameter(label = "Resume from the model folder's latest checkpoint")
+	// Not remembered: a macro that leaves it out must start a new run, not resume an old one.
+	@Parameter(label = "Resume from the model folder's latest checkpoint", persist = false)
 	private boolean resume = false;
 
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })

@@ -103,7 +103,8 @@ public class TrainSegmentation extends PixelwiseCommand {
 	@Parameter(label = "Early stopping patience (0 = off)", min = "0")
 	private int early_stopping = 0;
 
-	@Parameter(label = "Resume from the model folder's latest checkpoint")
+	// Not remembered: a macro that leaves it out must start a new run, not resume an old one.
+	@Parameter(label = "Resume from the model folder's latest checkpoint", persist = false)
 	private boolean resume = false;
 
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })

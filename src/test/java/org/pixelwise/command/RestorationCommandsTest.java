@@ -134,7 +134,7 @@ class RestorationCommandsTest {
 			"model", gan.toFile(), "scale", "2", "degradation", "downscale=bicubic:2", "architecture",
 			"espcn", "epochs", 1, "steps_per_epoch", 4, "batch_size", 4, "patch_size", 16, "device", "cpu",
 			"validation_fraction", 0.25, "loss", "feature+gan", "feature_steps", 10, "gram_factor", 1.0,
-			"critic_steps", 3, "gan_steps", 8, "adversarial_weight", 0.1, "resume", false,
+			"critic_steps", 3, "gan_steps", 8, "adversarial_weight", 0.5, "resume", false,
 			"feature_network", new java.io.File(""));
 		assertFalse(result.isCanceled(), result.getCancelReason());
 		final String summary = (String) result.getOutput("summary");
@@ -147,7 +147,7 @@ class RestorationCommandsTest {
 			.toFile(), "model", gan.toFile(), "scale", "2", "degradation", "downscale=bicubic:2",
 			"architecture", "espcn", "epochs", 1, "steps_per_epoch", 4, "batch_size", 4, "patch_size", 16,
 			"device", "cpu", "validation_fraction", 0.25, "loss", "feature+gan", "feature_steps", 10,
-			"gram_factor", 1.0, "critic_steps", 3, "gan_steps", 8, "adversarial_weight", 0.1, "resume",
+			"gram_factor", 1.0, "critic_steps", 3, "gan_steps", 8, "adversarial_weight", 0.5, "resume",
 			true, "feature_network", new java.io.File(""));
 		assertFalse(again.isCanceled(), again.getCancelReason());
 		assertTrue(((String) again.getOutput("summary")).contains("adversarial phase done"));
