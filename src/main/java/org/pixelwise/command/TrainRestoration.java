@@ -224,8 +224,8 @@ public class TrainRestoration extends PixelwiseCommand {
 				ganSettings.seed = seed;
 				ganSettings.validateEvery = Math.max(1, gan_steps / 8);
 				final GanTraining.Result adversarial = new GanTraining(chosenDevice, progress,
-					this::stopRequested).run(task, pretrained(task, folder, chosenDevice), ganSettings,
-						folder, result.history);
+					this::stopRequested).run(task, task.pretrainedWeights(folder, chosenDevice, seed),
+						ganSettings, folder, result.history);
 				summary += String.format(Locale.ROOT, "; adversarial phase %s, best validation content " +
 					"loss %.4f, saved as %s (the pretrained generator is in %s)", adversarial.cancelled
 						? "cancelled" : "done", adversarial.bestContentLoss, folder.resolve("best"), folder
@@ -263,26 +263,6 @@ public class TrainRestoration extends PixelwiseCommand {
 		return network;
 	}
 
-	/**
-	 * The generator the adversarial phase starts from: the best of this run, else (a resumed run
-	 * with nothing left to train) the latest saved training state.
-	 */
-	private Map<String, float[]> pretrained(final RestorationTask task, final Path folder,
-		final Device chosenDevice) throws java.io.IOException
-	{
-		final Map<String, float[]> weights = task.pretrainedWeights();
-		if (weights != null) return weights;
-		log.info("Pixelwise: starting the adversarial phase from the latest saved generator");
-		try (org.pixelwise.train.TrainingGraph graph = new org.pixelwise.train.TrainingGraph(task
-			.objective(), chosenDevice))
-		{
-			graph.initialize(seed);
-			graph.restoreState(ModelFolder.statePrefix(AtomicFolder.recover(folder.resolve(
-				ModelFolder.LATEST))));
-			return graph.inferenceWeights();
-		}
-	}
-
 	private boolean imported() {
 		return feature_network != null && !feature_network.getPath().isEmpty();
 	}
@@ -302,18 +282,7 @@ public class TrainRestoration extends PixelwiseCommand {
 		final org.pixelwise.train.ImportedFeatures features = org.pixelwise.train.ImportedFeatures
 			.load(feature_network.toPath(), feature_input, layers, 3, (float) feature_scale, mean,
 				false);
-		final Map<String, Double> weights = layers.size() == 3 ? org.pixelwise.train.FeatureLoss
-			.defaultLayerWeights(layers) : new java.util.LinkedHashMap<>();
-		if (weights.isEmpty()) for (final String layer : layers)
-			weights.put(layer, 1.0);
-		final Map<String, Object> facts = new java.util.LinkedHashMap<>();
-		facts.put("imported", feature_network.getPath());
-		facts.put("input", feature_input);
-		facts.put("layers", layers);
-		facts.put("scale", feature_scale);
-		facts.put("mean", feature_mean);
-		task.useFeatureLoss(new org.pixelwise.train.FeatureLoss(features, weights, 1, gram_factor < 0
-			? org.pixelwise.train.FeatureLoss.DEFAULT_GRAM_FACTOR : gram_factor), facts, tmp -> {});
+		task.useFeatureLoss(features.loss(gram_factor), features.facts(), tmp -> {});
 		log.info("Pixelwise: feature loss on the layers " + layers + " of " + feature_network);
 	}
 

@@ -47,6 +47,7 @@ public final class ImportedFeatures implements FeatureLoss.Extractor {
 	private static final Set<String> CALLS = Set.of("PartitionedCall", "StatefulPartitionedCall",
 		"If", "StatelessIf", "While", "StatelessWhile");
 
+	private final Map<String, Object> facts = new LinkedHashMap<>();
 	private final List<NodeDef> nodes;
 	private final String input;
 	private final Map<String, String> layers;
@@ -88,8 +89,33 @@ public final class ImportedFeatures implements FeatureLoss.Extractor {
 		final Map<String, String> outputs = new LinkedHashMap<>();
 		for (final String layer : layers)
 			outputs.put(layer, layer.contains(":") ? layer : layer + ":0");
-		return new ImportedFeatures(needed(byName, input, outputs.values()), input, outputs, channels,
-			scale, mean);
+		final ImportedFeatures features = new ImportedFeatures(needed(byName, input, outputs
+			.values()), input, outputs, channels, scale, mean);
+		features.facts.put("imported", source.toString());
+		features.facts.put("input", input);
+		features.facts.put("layers", layers);
+		features.facts.put("scale", scale);
+		features.facts.put("mean", mean == null ? null : java.util.Arrays.toString(mean));
+		return features;
+	}
+
+	/** What the model's description records about this network. */
+	public Map<String, Object> facts() {
+		return facts;
+	}
+
+	/**
+	 * fast.ai's loss on these layers: weights 20, 70, 10 for three layers (1 each otherwise) and,
+	 * when {@code gramFactor} is negative, fast.ai's Gram factor 5000, chosen for VGG16.
+	 */
+	public FeatureLoss loss(final double gramFactor) {
+		final List<String> names = new ArrayList<>(layers.keySet());
+		final Map<String, Double> weights = names.size() == 3 ? FeatureLoss.defaultLayerWeights(names)
+			: new LinkedHashMap<>();
+		if (weights.isEmpty()) for (final String layer : names)
+			weights.put(layer, 1.0);
+		return new FeatureLoss(this, weights, 1, gramFactor < 0 ? FeatureLoss.DEFAULT_GRAM_FACTOR
+			: gramFactor);
 	}
 
 	/** Loads a SavedModel and returns its graph with every variable read replaced by a constant. */

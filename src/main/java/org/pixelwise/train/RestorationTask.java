@@ -178,6 +178,23 @@ public final class RestorationTask implements TrainingTask {
 		return bestWeights != null ? bestWeights : latestWeights;
 	}
 
+	/**
+	 * As above, or when this run saved nothing (a resumed run with nothing left to train), the
+	 * generator of the training state saved under {@code modelPath}.
+	 */
+	public Map<String, float[]> pretrainedWeights(final java.nio.file.Path modelPath,
+		final Device device, final long seed) throws IOException
+	{
+		final Map<String, float[]> weights = pretrainedWeights();
+		if (weights != null) return weights;
+		try (TrainingGraph graph = new TrainingGraph(objective, device)) {
+			graph.initialize(seed);
+			graph.restoreState(ModelFolder.statePrefix(org.pixelwise.files.AtomicFolder.recover(
+				modelPath.resolve(ModelFolder.LATEST))));
+			return graph.inferenceWeights();
+		}
+	}
+
 	@Override
 	public Objective objective() {
 		return objective;
