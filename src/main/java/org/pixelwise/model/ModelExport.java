@@ -113,7 +113,8 @@ public final class ModelExport {
 		}
 	}
 
-	static void copyTree(final Path from, final Path to) throws IOException {
+	/** Copies a folder's content, sub-folders included, into {@code to}. */
+	public static void copyTree(final Path from, final Path to) throws IOException {
 		try (Stream<Path> walk = Files.walk(from)) {
 			for (final Path p : (Iterable<Path>) walk::iterator) {
 				final Path target = to.resolve(from.relativize(p).toString());

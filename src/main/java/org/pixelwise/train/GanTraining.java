@@ -14,6 +14,7 @@ import org.pixelwise.data.Batch;
 import org.pixelwise.data.BatchProducer;
 import org.pixelwise.device.Device;
 import org.pixelwise.files.AtomicFolder;
+import org.pixelwise.model.ModelExport;
 import org.pixelwise.model.ModelFolder;
 import org.pixelwise.net.PatchCritic;
 
@@ -173,17 +174,7 @@ public final class GanTraining {
 	private static void keepPretrained(final Path modelPath) throws IOException {
 		final Path best = AtomicFolder.recover(modelPath.resolve(ModelFolder.BEST));
 		if (!Files.isDirectory(best)) return;
-		AtomicFolder.write(modelPath.resolve("pretrained"), tmp -> copy(best, tmp));
-	}
-
-	private static void copy(final Path from, final Path to) throws IOException {
-		try (java.util.stream.Stream<Path> files = Files.walk(from)) {
-			for (final Path p : (Iterable<Path>) files::iterator) {
-				final Path target = to.resolve(from.relativize(p).toString());
-				if (Files.isDirectory(p)) Files.createDirectories(target);
-				else Files.copy(p, target);
-			}
-		}
+		AtomicFolder.write(modelPath.resolve("pretrained"), tmp -> ModelExport.copyTree(best, tmp));
 	}
 
 	private void report(final String phase, final int done, final int total, final long start,
