@@ -47,6 +47,28 @@ public final class FloatImage {
 		return new FloatImage(width, height, channels, newPixels, maxValue);
 	}
 
+	/**
+	 * One of the eight flips and quarter turns ({@code k} = 0..7) of a square image, e.g. to
+	 * augment training patches: bit 0 flips X, bit 1 flips Y, bit 2 swaps X and Y.
+	 */
+	public FloatImage oriented(final int k) {
+		if (width != height) throw new IllegalArgumentException("only a square image can be turned " +
+			"in place; this one is " + width + "x" + height);
+		final int n = width, c = channels;
+		final float[] out = new float[pixels.length];
+		for (int y = 0; y < n; y++)
+			for (int x = 0; x < n; x++) {
+				int sx = (k & 1) != 0 ? n - 1 - x : x, sy = (k & 2) != 0 ? n - 1 - y : y;
+				if ((k & 4) != 0) {
+					final int t = sx;
+					sx = sy;
+					sy = t;
+				}
+				System.arraycopy(pixels, (sy * n + sx) * c, out, (y * n + x) * c, c);
+			}
+		return withPixels(out);
+	}
+
 	/** The position of channel {@code c} of pixel (x, y) in {@link #pixels}. */
 	public int index(final int x, final int y, final int c) {
 		return (y * width + x) * channels + c;

@@ -187,4 +187,24 @@ public final class ImageQuality {
 					+ " not " + width + "x" + height + "; check width and height");
 		}
 	}
+
+	/**
+	 * The mean over channels of {@link #ssim} with peak 1, for images whose channels are
+	 * interleaved (RGB pixel after pixel).
+	 */
+	public static double meanSsim(final float[] a, final float[] b, final int width,
+		final int height, final int channels)
+	{
+		double sum = 0;
+		for (int c = 0; c < channels; c++)
+			sum += ssim(channel(a, c, channels), channel(b, c, channels), width, height, 1);
+		return sum / channels;
+	}
+
+	private static float[] channel(final float[] image, final int c, final int channels) {
+		final float[] plane = new float[image.length / channels];
+		for (int i = 0; i < plane.length; i++)
+			plane[i] = image[i * channels + c];
+		return plane;
+	}
 }

@@ -210,9 +210,9 @@ public final class RestorationTask implements TrainingTask {
 					final FloatImage image = training.get(k);
 					final int x = random.nextInt(image.width / s - patch + 1), y = random.nextInt(image.height /
 						s - patch + 1), orientation = random.nextInt(8);
-					final FloatImage clean = orient(image.crop(x * s, y * s, side, side), orientation);
+					final FloatImage clean = image.crop(x * s, y * s, side, side).oriented(orientation);
 					final FloatImage degraded = trainingInputs == null ? crappifier.apply(clean, random)
-						: orient(trainingInputs.get(k).crop(x, y, patch, patch), orientation);
+						: trainingInputs.get(k).crop(x, y, patch, patch).oriented(orientation);
 					copyNormalised(degraded.pixels, batch.inputs, i * patch * patch * c);
 					copyNormalised(clean.pixels, batch.targets, i * side * side * c);
 				}
@@ -242,7 +242,7 @@ public final class RestorationTask implements TrainingTask {
 			final float[] restored = new float[batch.targets.length];
 			loss += graph.evaluate(batch, restored);
 			psnr += ImageQuality.psnr(restored, batch.targets, 1);
-			ssim += meanSsim(restored, batch.targets, truth.width, truth.height, truth.channels);
+			ssim += ImageQuality.meanSsim(restored, batch.targets, truth.width, truth.height, truth.channels);
 		}
 		final int n = validationTruth.size();
 		final Map<String, Object> row = new LinkedHashMap<>();
@@ -261,7 +261,7 @@ public final class RestorationTask implements TrainingTask {
 				truth.height);
 			final float[] a = normalised(upscaled.pixels), b = normalised(truth.pixels);
 			psnr += ImageQuality.psnr(a, b, 1);
-			ssim += meanSsim(a, b, truth.width, truth.height, truth.channels);
+			ssim += ImageQuality.meanSsim(a, b, truth.width, truth.height, truth.channels);
 		}
 		final Map<String, Object> scores = new LinkedHashMap<>();
 		scores.put("psnr", Trainer.round(psnr / validationTruth.size()));
@@ -323,38 +323,5 @@ public final class RestorationTask implements TrainingTask {
 		final float[] out = new float[values.length];
 		copyNormalised(values, out, 0);
 		return out;
-	}
-
-	private static double meanSsim(final float[] a, final float[] b, final int width,
-		final int height, final int channels)
-	{
-		double sum = 0;
-		for (int c = 0; c < channels; c++)
-			sum += ImageQuality.ssim(channel(a, c, channels), channel(b, c, channels), width, height, 1);
-		return sum / channels;
-	}
-
-	private static float[] channel(final float[] image, final int c, final int channels) {
-		final float[] plane = new float[image.length / channels];
-		for (int i = 0; i < plane.length; i++)
-			plane[i] = image[i * channels + c];
-		return plane;
-	}
-
-	/** One of the eight flips and quarter turns ({@code k} = 0..7) of a square patch. */
-	private static FloatImage orient(final FloatImage square, final int k) {
-		final int n = square.width, c = square.channels;
-		final float[] out = new float[square.pixels.length];
-		for (int y = 0; y < n; y++)
-			for (int x = 0; x < n; x++) {
-				int sx = (k & 1) != 0 ? n - 1 - x : x, sy = (k & 2) != 0 ? n - 1 - y : y;
-				if ((k & 4) != 0) {
-					final int t = sx;
-					sx = sy;
-					sy = t;
-				}
-				System.arraycopy(square.pixels, (sy * n + sx) * c, out, (y * n + x) * c, c);
-			}
-		return square.withPixels(out);
 	}
 }
