@@ -14,7 +14,7 @@ if (nImages == 0) exit("open an image to segment first");
 if (model == "") model = getDirectory("Choose the Pixelwise model folder");
 source = getTitle();
 directory = getDirectory("image");
-run("Pixelwise Segment Image", "model=[" + model + "] threshold=0.5 output=[probabilities and labels]");
+run("Pixelwise Segment Image", "model=[" + model + "] threshold=0.5 show=[probabilities and labels]");
 base = File.getNameWithoutExtension(source);
 selectImage(base + "_labels");
 getStatistics(area, mean, min, max);

@@ -15,5 +15,5 @@ project = argument;
 if (project == "") project = getDirectory("Choose the project folder (with images/ and labels/)");
 if (!endsWith(project, "/") && !endsWith(project, File.separator)) project = project + File.separator;
 if (indexOf(extra, "epochs=") < 0) extra = extra + " epochs=20";
-run("Pixelwise Train Segmentation", "source=folders images=[" + project + "images] labels=[" + project + "labels] model=[" + project + "model] label_mode=binary" + extra);
+run("Pixelwise Train Segmentation", "training_data=folders images=[" + project + "images] labels=[" + project + "labels] model=[" + project + "model] label_mode=binary" + extra);
 print("model written to " + project + "model");

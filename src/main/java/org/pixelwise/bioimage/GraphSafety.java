@@ -25,6 +25,7 @@ import java.util.TreeSet;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.TextFormat;
 
+import org.pixelwise.device.RuntimeLibraries;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.CollectionDef;
 import org.tensorflow.proto.FunctionDef;
@@ -280,6 +281,7 @@ public final class GraphSafety {
 		final Path file = Files.isRegularFile(binary) ? binary : text;
 		if (!Files.isRegularFile(file)) throw new IOException("'" + folder +
 			"' holds no saved_model.pb; give the folder of a TensorFlow SavedModel");
+		RuntimeLibraries.check(); // before the first protobuf class
 		final SavedModel model;
 		try {
 			if (file == binary) try (InputStream in = new BufferedInputStream(Files.newInputStream(

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.pixelwise.device.RuntimeLibraries;
 import org.tensorflow.proto.FunctionDef;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.MetaGraphDef;
@@ -27,6 +28,7 @@ final class ShapeHints {
 
 	/** {@code savedModel} itself when it has no hints, else a cleaned copy in {@code scratch}. */
 	static Path strip(final Path savedModel, final Path scratch) throws IOException {
+		RuntimeLibraries.check(); // before the first protobuf class
 		final SavedModel model;
 		try (InputStream in = Files.newInputStream(savedModel.resolve("saved_model.pb"))) {
 			model = SavedModel.parseFrom(in);

@@ -27,7 +27,7 @@ import org.scijava.widget.FileWidget;
  * the truth, bicubic and every model side by side. Pixel losses win on PSNR by blurring;
  * the picture and the sharpness column show what they lose.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Compare Restorations",
+@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Pixelwise Compare Restorations",
 	label = "Pixelwise Compare Restorations")
 public class CompareRestorations extends PixelwiseCommand {
 
@@ -35,7 +35,7 @@ public class CompareRestorations extends PixelwiseCommand {
 	private String models;
 
 	@Parameter(label = "Ground-truth image", style = FileWidget.OPEN_STYLE)
-	private File image;
+	private File truth;
 
 	@Parameter(label = "Picture to write (.png)", style = FileWidget.SAVE_STYLE)
 	private File picture;
@@ -64,7 +64,7 @@ public class CompareRestorations extends PixelwiseCommand {
 	@Override
 	public void run() {
 		try {
-			final ImagePlus truthImage = ImageFiles.open(image);
+			final ImagePlus truthImage = ImageFiles.open(truth);
 			final float[] rgb = EvaluateRestoration.rgb(truthImage);
 			final int width = truthImage.getWidth(), height = truthImage.getHeight();
 			final List<String> labels = new ArrayList<>();
@@ -97,7 +97,7 @@ public class CompareRestorations extends PixelwiseCommand {
 			final int y = crop_y < 0 ? (h - size) / 2 : Math.min(crop_y, h - size);
 			ComparisonPicture.write(picture.toPath(), labels, versions, w, x, y, size, zoom);
 			results = table.toString();
-			log.info("Pixelwise comparison on " + image.getName() + " (picture: " + picture + "):\n" +
+			log.info("Pixelwise comparison on " + truth.getName() + " (picture: " + picture + "):\n" +
 				results);
 		}
 		catch (final Exception e) {

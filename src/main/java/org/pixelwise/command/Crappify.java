@@ -16,7 +16,7 @@ import org.scijava.plugin.Plugin;
  * Shows what a degradation does to the open image, so users see what a restoration model will
  * learn to undo before they spend time training it.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Crappify",
+@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Pixelwise Crappify",
 	label = "Pixelwise Crappify")
 public class Crappify extends PixelwiseCommand {
 
@@ -26,8 +26,8 @@ public class Crappify extends PixelwiseCommand {
 	@Parameter(label = "Degradation (microscopy, photo, or e.g. downscale=area:2, poisson=50-500)")
 	private String degradation = "microscopy";
 
-	@Parameter(label = "Scale (for the presets)", min = "1", max = "4")
-	private int scale = 2;
+	@Parameter(label = "Scale (for the presets)", choices = { "1", "2", "3", "4" })
+	private String scale = "2";
 
 	@Parameter(label = "Seed")
 	private long seed = 1;
@@ -43,7 +43,8 @@ public class Crappify extends PixelwiseCommand {
 		try {
 			if (image == null || image.getProcessor() == null) throw new IllegalArgumentException(
 				"there is no open image; open the image to degrade first");
-			final Crappifier crappifier = TrainRestoration.crappifier(degradation, scale);
+			final Crappifier crappifier = TrainRestoration.crappifier(degradation,
+				Integer.parseInt(scale));
 			ImageStack stack = null;
 			long n = 0;
 			for (final FloatImage slice : FloatImages.slices(image)) {

@@ -25,7 +25,7 @@ import org.scijava.widget.FileWidget;
  * protocol (MATLAB-style bicubic LR, Y channel, border shaved by the scale): PSNR and SSIM per
  * image and on average, next to bicubic upscaling.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Evaluate Restoration",
+@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Pixelwise Evaluate Restoration",
 	label = "Pixelwise Evaluate Restoration")
 public class EvaluateRestoration extends PixelwiseCommand {
 

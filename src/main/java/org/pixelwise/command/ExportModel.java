@@ -24,7 +24,7 @@ import org.scijava.widget.FileWidget;
  * licence and citation. Models saved before Pixelwise wrote packages are converted on the way
  * and need a test image like their training images.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Export Model",
+@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Pixelwise Export Model",
 	label = "Pixelwise Export Model")
 public class ExportModel extends PixelwiseCommand {
 

@@ -19,7 +19,7 @@ import org.scijava.widget.FileWidget;
  * checking it: safe unpacking, checksums, no file/process/network operations in its graph, and
  * its own test tensors.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Import Model",
+@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Pixelwise Import Model",
 	label = "Pixelwise Import Model")
 public class ImportModel extends PixelwiseCommand {
 

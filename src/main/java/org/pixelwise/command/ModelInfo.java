@@ -28,7 +28,7 @@ import org.scijava.widget.FileWidget;
  * tensors, weights) and cover picture; for Pixelwise models also the architecture, training
  * data, scores and the training curve.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Model Info",
+@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Pixelwise Model Info",
 	label = "Pixelwise Model Info")
 public class ModelInfo extends PixelwiseCommand {
 

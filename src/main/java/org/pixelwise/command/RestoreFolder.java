@@ -23,7 +23,7 @@ import org.scijava.widget.FileWidget;
  * Restores every image in a folder into NAME_restored.tif. Outputs are written atomically, so
  * a rerun skips finished images and resumes where an interrupted run stopped.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Restore Folder",
+@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Pixelwise Restore Folder",
 	label = "Pixelwise Restore Folder")
 public class RestoreFolder extends PixelwiseCommand {
 

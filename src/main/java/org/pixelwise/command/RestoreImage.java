@@ -17,7 +17,7 @@ import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 /** Restores or upscales the open image (2-D, stack or hyperstack) with a restoration model. */
-@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Restore Image",
+@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Pixelwise Restore Image",
 	label = "Pixelwise Restore Image")
 public class RestoreImage extends PixelwiseCommand {
 

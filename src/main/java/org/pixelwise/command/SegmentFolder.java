@@ -28,7 +28,7 @@ import org.scijava.widget.FileWidget;
  * written atomically, so a rerun skips images whose outputs exist and resumes where an
  * interrupted run stopped.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Segment Folder",
+@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Pixelwise Segment Folder",
 	label = "Pixelwise Segment Folder")
 public class SegmentFolder extends PixelwiseCommand {
 

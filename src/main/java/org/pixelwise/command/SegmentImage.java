@@ -17,7 +17,7 @@ import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 /** Segments the open image (2-D, stack or hyperstack) with a trained Pixelwise model. */
-@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Segment Image",
+@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Pixelwise Segment Image",
 	label = "Pixelwise Segment Image")
 public class SegmentImage extends PixelwiseCommand {
 
@@ -31,9 +31,9 @@ public class SegmentImage extends PixelwiseCommand {
 		stepSize = "0.05")
 	private double threshold = -1;
 
-	@Parameter(label = "Output", choices = { "probabilities and labels", "labels",
+	@Parameter(label = "Show", choices = { "probabilities and labels", "labels",
 		"probabilities", "instances", "all" })
-	private String output = "probabilities and labels";
+	private String show = "probabilities and labels";
 
 	@Parameter(label = "Tile size (pixels)", min = "16")
 	private int tile_size = 1024;
@@ -52,13 +52,13 @@ public class SegmentImage extends PixelwiseCommand {
 	private boolean allow_risky_ops = false;
 
 	@Parameter(type = ItemIO.OUTPUT)
-	private ImagePlus probabilities;
+	private ImagePlus probability_image;
 
 	@Parameter(type = ItemIO.OUTPUT)
-	private ImagePlus labels;
+	private ImagePlus label_image;
 
 	@Parameter(type = ItemIO.OUTPUT)
-	private ImagePlus instances;
+	private ImagePlus instance_image;
 
 	@Parameter
 	private LogService log;
@@ -85,13 +85,13 @@ public class SegmentImage extends PixelwiseCommand {
 			final ImageSegmentation result = ImageSegmentation.of(image, segmenter, fraction -> {
 				if (status != null) status.showProgress((int) (1000 * fraction), 1000);
 			});
-			final boolean all = output.equals("all");
-			if (all || output.contains("probabilities")) probabilities = result.probabilities;
-			if (all || output.contains("labels")) labels = result.labels;
-			if (all || output.equals("instances")) {
+			final boolean all = show.equals("all");
+			if (all || show.contains("probabilities")) probability_image = result.probabilities;
+			if (all || show.contains("labels")) label_image = result.labels;
+			if (all || show.equals("instances")) {
 				if (result.instances == null) log.warn("Pixelwise: model '" + loaded.name() +
 					"' has classes, not objects; it gives no instances");
-				instances = result.instances;
+				instance_image = result.instances;
 			}
 		}
 		catch (final Exception e) {

@@ -19,7 +19,7 @@ import org.scijava.widget.FileWidget;
  * Runs a model's test input through it and reports the largest difference from its test
  * output: the check that a model computes here what its authors saw.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Test Model",
+@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Pixelwise Test Model",
 	label = "Pixelwise Test Model")
 public class TestModel extends PixelwiseCommand {
 

@@ -34,7 +34,7 @@ import org.scijava.widget.FileWidget;
  * the crappifier degrades them on the fly into training inputs, and the network learns to undo
  * it. Writes the model folder (best/ and latest/) and reports PSNR/SSIM against bicubic.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Train Restoration",
+@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Pixelwise Train Restoration",
 	label = "Pixelwise Train Restoration")
 public class TrainRestoration extends PixelwiseCommand {
 
@@ -97,7 +97,7 @@ public class TrainRestoration extends PixelwiseCommand {
 	private String feature_layers = "block2_conv2/Relu,block3_conv3/Relu,block4_conv3/Relu";
 
 	@Parameter(label = "Feature network: multiply [0,1] images by", required = false)
-	private double feature_scale = 255;
+	private double feature_range = 255;
 
 	@Parameter(label = "Feature network: per-channel mean to subtract (comma-separated; empty = none)",
 		required = false)
@@ -280,7 +280,7 @@ public class TrainRestoration extends PixelwiseCommand {
 				mean[i] = Float.parseFloat(parts[i].trim());
 		}
 		final org.pixelwise.train.ImportedFeatures features = org.pixelwise.train.ImportedFeatures
-			.load(feature_network.toPath(), feature_input, layers, 3, (float) feature_scale, mean,
+			.load(feature_network.toPath(), feature_input, layers, 3, (float) feature_range, mean,
 				false);
 		task.useFeatureLoss(features.loss(gram_factor), features.facts(), tmp -> {});
 		log.info("Pixelwise: feature loss on the layers " + layers + " of " + feature_network);

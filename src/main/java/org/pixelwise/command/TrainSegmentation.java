@@ -38,7 +38,7 @@ import org.scijava.widget.FileWidget;
  * images matched by name, the open image with a label image, or the open image with ROI
  * Manager scribbles. Writes the model folder (best/ and latest/) with the training curve.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Train Segmentation",
+@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Pixelwise Train Segmentation",
 	label = "Pixelwise Train Segmentation")
 public class TrainSegmentation extends PixelwiseCommand {
 
@@ -46,7 +46,7 @@ public class TrainSegmentation extends PixelwiseCommand {
 		ROIS = "open image + ROI Manager";
 
 	@Parameter(label = "Annotations from", choices = { FOLDERS, LABEL_IMAGE, ROIS })
-	private String source = FOLDERS;
+	private String training_data = FOLDERS;
 
 	@Parameter(label = "Images folder", style = FileWidget.DIRECTORY_STYLE, required = false)
 	private File images;
@@ -56,7 +56,7 @@ public class TrainSegmentation extends PixelwiseCommand {
 	private File labels;
 
 	@Parameter(label = "Label image title (for 'open image + label image')", required = false)
-	private String label_image = "";
+	private String label_title = "";
 
 	@Parameter(label = "Model folder (output)", style = FileWidget.DIRECTORY_STYLE)
 	private File model;
@@ -128,16 +128,16 @@ public class TrainSegmentation extends PixelwiseCommand {
 			final LabelMode mode = LabelMode.parse(label_mode);
 			int ignore = ignore_value < 0 ? LabelSettings.NO_IGNORE : ignore_value;
 			final List<AnnotatedImage> annotated;
-			if (source.equals(FOLDERS)) annotated = Annotations.fromFolders(images, labels);
-			else if (source.equals(LABEL_IMAGE)) annotated = Annotations.fromImages(openImage(),
+			if (training_data.equals(FOLDERS)) annotated = Annotations.fromFolders(images, labels);
+			else if (training_data.equals(LABEL_IMAGE)) annotated = Annotations.fromImages(openImage(),
 				labelImage());
-			else if (source.equals(ROIS)) {
+			else if (training_data.equals(ROIS)) {
 				final RoiManager manager = RoiManager.getInstance();
 				annotated = Annotations.fromRois(openImage(), manager == null ? null : manager
 					.getRoisAsArray(), mode == LabelMode.INSTANCES);
 				ignore = Annotations.UNANNOTATED;
 			}
-			else throw new IllegalArgumentException("unknown source '" + source + "'; use " + FOLDERS +
+			else throw new IllegalArgumentException("unknown training_data '" + training_data + "'; use " + FOLDERS +
 				", " + LABEL_IMAGE + " or " + ROIS);
 			final TrainingSet data = TrainingSet.prepare(annotated, LabelSettings.of(mode)
 				.withIgnoreValue(ignore), PercentileNormalisation.DEFAULT_LOW_PERCENTILE,
@@ -184,14 +184,14 @@ public class TrainSegmentation extends PixelwiseCommand {
 	private ImagePlus openImage() {
 		final ImagePlus open = image != null ? image : WindowManager.getCurrentImage();
 		if (open == null) throw new IllegalArgumentException(
-			"there is no open image; open the image to train on, or use source=folders");
+			"there is no open image; open the image to train on, or use training_data=folders");
 		return open;
 	}
 
 	private ImagePlus labelImage() {
-		final ImagePlus labelled = WindowManager.getImage(label_image);
+		final ImagePlus labelled = WindowManager.getImage(label_title);
 		if (labelled == null) throw new IllegalArgumentException("there is no open image titled '" +
-			label_image + "'; open the label image and give its title as label_image");
+			label_title + "'; open the label image and give its title as label_title");
 		return labelled;
 	}
 }

@@ -101,6 +101,9 @@ public final class Device {
 	 * thread per core and a single inter-op thread, which was fastest on small CPUs.
 	 */
 	public ConfigProto sessionConfig() {
+		// Every TensorFlow session starts here, so the first one checks the jars Fiji loaded
+		// before protobuf classes are touched.
+		RuntimeLibraries.check();
 		final ConfigProto.Builder config = ConfigProto.newBuilder()
 			.setIntraOpParallelismThreads(Runtime.getRuntime().availableProcessors())
 			.setInterOpParallelismThreads(Runtime.getRuntime().availableProcessors() > 8 ? 2 : 1)

@@ -1,7 +1,11 @@
 package org.pixelwise.launch;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+
+import ij.Macro;
 
 /**
  * Reads the option strings that name a command's parameters, in the two forms Fiji users
@@ -9,8 +13,7 @@ import java.util.Map;
  * {@code model='/x/y',input='/a b',threshold=0.5}, where commas separate options and quotes
  * or brackets keep commas and spaces inside a value. {@link #macroOptions} reads the form an
  * ImageJ 1 macro passes to {@code run("Label", options)}, {@code model=[/a b/m] threshold=0.5},
- * where spaces separate options, brackets keep spaces inside a value, and a key alone means
- * {@code true} (how the macro recorder writes a ticked checkbox).
+ * where spaces separate options and brackets keep spaces inside a value.
  */
 public final class CommandLine {
 
@@ -50,22 +53,39 @@ public final class CommandLine {
 	}
 
 	/**
-	 * The options an ImageJ 1 macro passed to {@code run(label, options)}, in the order given:
-	 * {@code key=value} or {@code key=[value with spaces]} separated by spaces; a key alone
-	 * stands for {@code key=true}.
+	 * The options an ImageJ 1 macro passed to {@code run(name, options)} for a command with these
+	 * parameter names, read exactly as imagej-legacy reads them in Fiji: each parameter gets
+	 * {@code Macro.getValue(options, name)}, ImageJ 1's own lookup of {@code name=value},
+	 * {@code name=[value with spaces]} or {@code name='value'}. Fiji silently ignores whatever
+	 * that lookup does not find, so here those are mistakes: a key no parameter has (keys are
+	 * lower case), a key given twice, and a key alone, which Fiji reads as nothing (write
+	 * {@code key=true}).
 	 *
-	 * @throws IllegalArgumentException when a bracket is not closed or a key is given twice
+	 * @throws IllegalArgumentException naming the key and what to write instead
 	 */
-	public static Map<String, String> macroOptions(final String options) {
-		final Map<String, String> parsed = new LinkedHashMap<>();
-		final Reader in = new Reader(options == null ? "" : options);
+	public static Map<String, String> macroOptions(final String command, final String options,
+		final Collection<String> names)
+	{
+		final String text = options == null ? "" : options;
+		final Map<String, String> written = new LinkedHashMap<>();
+		final Reader in = new Reader(text);
 		while (in.skipSpaces()) {
 			final String key = in.until("= \t\n");
-			if (!in.take('=')) {
-				put(parsed, key, "true");
-				continue;
-			}
-			put(parsed, key, in.at('[') ? in.bracketed() : in.until(" \t\n"));
+			if (!in.take('='))
+				throw new IllegalArgumentException(String.format(
+					"option '%s' has no value; write %s=true (Fiji ignores a key alone)", key, key));
+			put(written, key, in.at('[') ? in.bracketed() : in.at('\'') ? in.quoted() : in.until(
+				" \t\n"));
+		}
+		for (final String key : written.keySet())
+			if (!names.contains(key)) throw new IllegalArgumentException(String.format(
+				"unknown option '%s'%s%s; the options are: %s", key, names.contains(key.toLowerCase(
+					Locale.ROOT)) ? " (option names are lower case)" : "", RenamedOptions.hint(command,
+						key), String.join(", ", names)));
+		final Map<String, String> parsed = new LinkedHashMap<>();
+		for (final String name : names) {
+			final String value = Macro.getValue(text, name, null);
+			if (value != null) parsed.put(name, value);
 		}
 		return parsed;
 	}

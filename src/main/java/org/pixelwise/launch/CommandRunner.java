@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import ij.ImagePlus;
@@ -75,20 +76,35 @@ public final class CommandRunner {
 			.getName().startsWith(SUBMENU_PREFIX);
 	}
 
-	/** The command with this label, or whose last menu entry is this. */
+	/**
+	 * The command with this label, as Fiji's {@code --run} finds it. (Pixelwise's labels are
+	 * also their menu names, so the same name works in a macro.)
+	 */
 	public CommandInfo find(final String label) throws LaunchFailure {
-		final List<CommandInfo> all = commands.getCommands();
+		return find(label, CommandInfo::getLabel);
+	}
+
+	/**
+	 * The command a macro's {@code run(name, ...)} reaches: imagej-legacy lists SciJava commands
+	 * in ImageJ 1's command table under the last entry of their menu path.
+	 */
+	public CommandInfo findByMenuName(final String name) throws LaunchFailure {
+		return find(name, MacroCommandTable::name);
+	}
+
+	private CommandInfo find(final String wanted, final Function<CommandInfo, String> nameOf)
+		throws LaunchFailure
+	{
+		final List<CommandInfo> all = commands.getCommands().stream().filter(info -> info
+			.getMenuPath() != null && info.getMenuPath().getLeaf() != null).collect(Collectors
+				.toList());
 		for (final CommandInfo info : all)
-			if (label.equals(info.getLabel()))
+			if (wanted.equals(nameOf.apply(info)))
 				return info;
-		for (final CommandInfo info : all)
-			if (info.getMenuPath() != null && info.getMenuPath().getLeaf() != null && label.equals(
-				info.getMenuPath().getLeaf().getName()))
-				return info;
-		final List<String> near = SimilarLabels.near(label, all.stream().map(CommandInfo::getLabel)
-			.filter(l -> l != null && !l.isEmpty()).distinct().collect(Collectors.toList()));
+		final List<String> near = SimilarLabels.near(wanted, all.stream().map(nameOf).filter(
+			l -> l != null && !l.isEmpty()).distinct().collect(Collectors.toList()));
 		throw new LaunchFailure(LaunchFailure.USAGE, String.format("unknown command '%s'; %s",
-			label, near.isEmpty() ? "run with --help to list the Pixelwise commands"
+			wanted, near.isEmpty() ? "run with --help to list the Pixelwise commands"
 				: "did you mean " + near.stream().map(l -> "'" + l + "'").collect(Collectors.joining(
 					", ")) + "?"));
 	}
@@ -144,8 +160,8 @@ public final class CommandRunner {
 			modules.run(module, false).get();
 		}
 		catch (final ExecutionException e) {
-			throw new LaunchFailure(LaunchFailure.FAILED, String.format("'%s' failed: %s", label,
-				LaunchFailure.reason(thrownByCommand(e))));
+			throw LaunchFailure.ofCommand(String.format("'%s' failed: %s", label, LaunchFailure
+				.reason(thrownByCommand(e))));
 		}
 		catch (final InterruptedException e) {
 			Thread.currentThread().interrupt();
@@ -153,8 +169,8 @@ public final class CommandRunner {
 				label));
 		}
 		if (module instanceof Cancelable && ((Cancelable) module).isCanceled())
-			throw new LaunchFailure(LaunchFailure.FAILED, String.format("'%s' stopped: %s", label,
-				reasonOrDefault(((Cancelable) module).getCancelReason())));
+			throw LaunchFailure.ofCommand(String.format("'%s' stopped: %s", label, reasonOrDefault(
+				((Cancelable) module).getCancelReason())));
 		final Map<String, Object> outputs = new LinkedHashMap<>();
 		for (final ModuleItem<?> item : info.outputs())
 			outputs.put(item.getName(), module.getOutput(item.getName()));
@@ -217,13 +233,10 @@ public final class CommandRunner {
 		for (final ModuleItem<?> item : options)
 			if (item.getName().equals(key))
 				return item;
-		// ImageJ 1's recorder writes keys in lower case.
-		for (final ModuleItem<?> item : options)
-			if (item.getName().equalsIgnoreCase(key))
-				return item;
 		throw new LaunchFailure(LaunchFailure.USAGE, String.format(
-			"unknown option '%s' for '%s'; its options are: %s", key, info.getLabel(), options
-				.stream().map(ModuleItem::getName).collect(Collectors.joining(", "))));
+			"unknown option '%s' for '%s'%s; its options are: %s", key, info.getLabel(),
+			RenamedOptions.hint(info.getLabel(), key), options.stream().map(ModuleItem::getName)
+				.collect(Collectors.joining(", "))));
 	}
 
 	/** The description and allowed values of a parameter, for messages and help. */

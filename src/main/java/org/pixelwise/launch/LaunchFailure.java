@@ -20,9 +20,22 @@ final class LaunchFailure extends Exception {
 
 	final int exitStatus;
 
+	/** Whether the command itself ran and failed, and so has reported it (see CommandOutcomes). */
+	final boolean commandRan;
+
 	LaunchFailure(final int exitStatus, final String message) {
+		this(exitStatus, message, false);
+	}
+
+	private LaunchFailure(final int exitStatus, final String message, final boolean commandRan) {
 		super(message);
 		this.exitStatus = exitStatus;
+		this.commandRan = commandRan;
+	}
+
+	/** The command ran and failed or stopped, for this reason. */
+	static LaunchFailure ofCommand(final String message) {
+		return new LaunchFailure(FAILED, message, true);
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
+import org.pixelwise.command.CommandOutcomes;
 import org.scijava.Context;
 import org.scijava.app.StatusService;
 import org.scijava.command.CommandInfo;
@@ -88,8 +89,12 @@ public final class Launcher {
 	 * interfaces that a batch run never uses.
 	 */
 	private static Context headlessContext() {
-		return new Context(CommandService.class, ModuleService.class, ConvertService.class,
-			LogService.class, StatusService.class, PluginService.class);
+		final Context context = new Context(CommandService.class, ModuleService.class,
+			ConvertService.class, LogService.class, StatusService.class, PluginService.class,
+			CommandOutcomes.class);
+		// The launcher prints a failed command's reason itself, once.
+		context.service(CommandOutcomes.class).setLogFailures(false);
+		return context;
 	}
 
 	private static void help(final PrintStream out) {

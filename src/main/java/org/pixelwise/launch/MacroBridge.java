@@ -1,24 +1,28 @@
 package org.pixelwise.launch;
 
 import java.util.Map;
+import java.util.stream.Collectors;
 
-import ij.ImagePlus;
 import ij.Macro;
 import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
 
 import org.scijava.command.CommandInfo;
+import org.scijava.module.ModuleItem;
 
 /**
  * The ImageJ 1 plugin that a macro's {@code run("Pixelwise Segment Image", "model=[/a b/m]")}
  * reaches when the launcher runs a macro with {@code -batch}. ImageJ 1 calls it with the
- * command's label as its argument (see {@link MacroCommandTable}); it reads the macro's options,
- * runs the SciJava command in the launcher's context, and shows the images the command made so
- * that the next macro lines can use them. An image parameter the macro does not name gets the
- * current image. When the command fails it records why and aborts the macro, because ImageJ 1
- * itself would print the exception and carry on with the next line.
+ * command's menu name as its argument (see {@link MacroCommandTable}); it reads the macro's
+ * options as imagej-legacy does ({@link CommandLine#macroOptions}) and runs the SciJava command
+ * in the launcher's context. An image parameter the macro does not name gets the current
+ * image.
  * <p>
- * Inside Fiji this class is not used: Fiji's own macro bridge runs the commands.
+ * It does only what imagej-legacy does in a headless Fiji, so that what works here works
+ * there: it does not show the images the command made, and it does not stop the macro when the
+ * command fails. Both are the command's own business ({@code CommandOutcomes}). It stops the
+ * macro only for mistakes in the request that never reach the command (an unknown option),
+ * which Fiji would silently ignore.
  */
 public final class MacroBridge implements PlugIn {
 
@@ -44,29 +48,34 @@ public final class MacroBridge implements PlugIn {
 	}
 
 	@Override
-	public void run(final String label) {
+	public void run(final String name) {
 		final CommandRunner commands = runner;
 		if (commands == null)
 			throw new IllegalStateException(String.format(
-				"'%s' runs from a macro only under 'java -jar pixelwise.jar -batch'", label));
+				"'%s' runs from a macro only under 'java -jar pixelwise.jar -batch'", name));
+		final Interpreter macro = Interpreter.getInstance();
+		final String where = macro == null ? "" : String.format("line %d: ", macro.getLineNumber());
 		try {
-			final CommandInfo info = commands.find(label);
+			final CommandInfo info = commands.findByMenuName(name);
 			final Map<String, String> options;
 			try {
-				options = CommandLine.macroOptions(Macro.getOptions());
+				options = CommandLine.macroOptions(info.getLabel(), Macro.getOptions(), CommandRunner.options(info)
+					.stream().map(ModuleItem::getName).collect(Collectors.toList()));
 			}
 			catch (final IllegalArgumentException e) {
-				throw new LaunchFailure(LaunchFailure.USAGE, e.getMessage());
+				throw new LaunchFailure(LaunchFailure.USAGE, String.format("'%s': %s", name, e
+					.getMessage()));
 			}
-			for (final Object output : commands.run(info, options, true).values())
-				if (output instanceof ImagePlus)
-					((ImagePlus) output).show();
+			commands.run(info, options, true);
 		}
 		catch (final LaunchFailure e) {
-			final Interpreter macro = Interpreter.getInstance();
-			failure = macro == null ? e.getMessage() : String.format("line %d: %s", macro
-				.getLineNumber(), e.getMessage());
-			Interpreter.abort();
+			failure = where + e.getMessage();
+			if (!e.commandRan && macro != null) try {
+				macro.abort(e.getMessage());
+			}
+			catch (final RuntimeException end) {
+				// ImageJ 1 ends a macro error by throwing; the macro is marked done either way.
+			}
 		}
 	}
 }

@@ -15,8 +15,11 @@ import ij.Menus;
 import org.scijava.command.CommandInfo;
 
 /**
- * Lists our commands in ImageJ 1's command table, the table a macro's {@code run(label, ...)}
- * looks labels up in, each as {@link MacroBridge} with its label as the plugin argument.
+ * Lists our commands in ImageJ 1's command table, the table a macro's {@code run(name, ...)}
+ * looks names up in, each as {@link MacroBridge} with its name as the plugin argument. The name
+ * is the last entry of the command's menu path, as imagej-legacy lists SciJava commands in
+ * Fiji: a macro that runs here runs there, and one that names a command by anything else (its
+ * label, its class) fails here as it would in Fiji.
  * <p>
  * Headless, ImageJ 1 never builds that table: it builds it while building its menu bar, which
  * needs a screen. So the first time, this builds it from ImageJ 1's own list of menu commands
@@ -37,7 +40,12 @@ final class MacroCommandTable {
 			replaceTable(table);
 		}
 		for (final CommandInfo info : commands)
-			table.put(info.getLabel(), MacroBridge.class.getName() + "(\"" + info.getLabel() + "\")");
+			table.put(name(info), MacroBridge.class.getName() + "(\"" + name(info) + "\")");
+	}
+
+	/** The name a macro runs a SciJava command by in Fiji: its menu leaf. */
+	static String name(final CommandInfo info) {
+		return info.getMenuPath().getLeaf().getName();
 	}
 
 	@SuppressWarnings("unchecked")

@@ -107,9 +107,9 @@ class RestorationCommandsTest {
 	void crappifyIsDeterministicAndShrinks() throws Exception {
 		final ImagePlus input = grey("c", SyntheticImages.texture(64, 3));
 		final ImagePlus a = (ImagePlus) run(Crappify.class, "image", input, "degradation", "microscopy",
-			"scale", 2, "seed", 5L).getOutput("degraded");
+			"scale", "2", "seed", 5L).getOutput("degraded");
 		final ImagePlus b = (ImagePlus) run(Crappify.class, "image", input, "degradation", "microscopy",
-			"scale", 2, "seed", 5L).getOutput("degraded");
+			"scale", "2", "seed", 5L).getOutput("degraded");
 		assertEquals(32, a.getWidth());
 		assertTrue(java.util.Arrays.equals((float[]) a.getProcessor().getPixels(), (float[]) b
 			.getProcessor().getPixels()));
@@ -162,7 +162,7 @@ class RestorationCommandsTest {
 			"espcn", "epochs", 1, "steps_per_epoch", 4, "batch_size", 4, "patch_size", 16, "device", "cpu",
 			"validation_fraction", 0.25, "loss", "feature", "feature_network", vgg.toFile(),
 			"feature_input", "image", "feature_layers", "block1_conv1/Relu, block2_conv1/Relu",
-			"feature_scale", 1.0, "feature_mean", "", "gram_factor", -1.0, "resume", false);
+			"feature_range", 1.0, "feature_mean", "", "gram_factor", -1.0, "resume", false);
 		assertFalse(result.isCanceled(), result.getCancelReason());
 		final String training = String.valueOf(org.pixelwise.model.ModelFolder.readMap(out.resolve(
 			"latest")).get("training"));
@@ -173,7 +173,7 @@ class RestorationCommandsTest {
 	void compareRestorationsScoresEachVersionAndWritesThePicture() throws Exception {
 		final Path png = dir.resolve("compare/crops.png");
 		final CommandModule result = run(CompareRestorations.class, "models", model + ";" + model,
-			"image", dir.resolve("clean/t1.png").toFile(), "picture", png.toFile(), "crop_size", 32,
+			"truth", dir.resolve("clean/t1.png").toFile(), "picture", png.toFile(), "crop_size", 32,
 			"crop_x", -1, "crop_y", -1, "zoom", 2, "device", "cpu");
 		assertFalse(result.isCanceled(), result.getCancelReason());
 		final String table = (String) result.getOutput("results");

@@ -95,11 +95,11 @@ class SegmentationCommandsTest {
 	void segmentImageReturnsCalibratedProbabilitiesLabelsAndInstances() throws Exception {
 		final ImagePlus input = image("probe", SyntheticImages.discs(96, 96, 20, 9));
 		final CommandModule result = run(SegmentImage.class, "image", input, "model", model.toFile(),
-			"output", "all", "device", "cpu");
+			"show", "all", "device", "cpu");
 		assertFalse(result.isCanceled(), result.getCancelReason());
-		final ImagePlus probabilities = (ImagePlus) result.getOutput("probabilities");
-		final ImagePlus labels = (ImagePlus) result.getOutput("labels");
-		assertNotNull(result.getOutput("instances"));
+		final ImagePlus probabilities = (ImagePlus) result.getOutput("probability_image");
+		final ImagePlus labels = (ImagePlus) result.getOutput("label_image");
+		assertNotNull(result.getOutput("instance_image"));
 		assertEquals(ImagePlus.GRAY32, probabilities.getType());
 		assertEquals(96, labels.getWidth());
 		assertEquals(0.25, labels.getCalibration().pixelWidth, 1e-12);
@@ -162,7 +162,7 @@ class SegmentationCommandsTest {
 			.getCancelReason());
 		result = run(SegmentImage.class, "model", model.toFile());
 		assertTrue(result.getCancelReason().contains("no open image"), result.getCancelReason());
-		assertNull(result.getOutput("labels"));
+		assertNull(result.getOutput("label_image"));
 	}
 
 	@Test
@@ -188,14 +188,14 @@ class SegmentationCommandsTest {
 		assertNotNull(result.getOutput("cover"), "the cover picture is shown");
 		final ImagePlus input = image("probe", SyntheticImages.discs(96, 96, 20, 9));
 		final CommandModule original = run(SegmentImage.class, "image", input, "model", model.toFile(),
-			"threshold", -1.0, "output", "probabilities", "tile_size", 512, "batch_size", 2, "device",
+			"threshold", -1.0, "show", "probabilities", "tile_size", 512, "batch_size", 2, "device",
 			"cpu", "allow_risky_ops", false);
 		final CommandModule imported = run(SegmentImage.class, "image", input, "model", out.resolve(
-			"imported").toFile(), "threshold", -1.0, "output", "probabilities", "tile_size", 512,
+			"imported").toFile(), "threshold", -1.0, "show", "probabilities", "tile_size", 512,
 			"batch_size", 2, "device", "cpu", "allow_risky_ops", false);
 		assertFalse(imported.isCanceled(), imported.getCancelReason());
-		assertArrayEquals((float[]) ((ImagePlus) original.getOutput("probabilities")).getProcessor()
-			.getPixels(), (float[]) ((ImagePlus) imported.getOutput("probabilities")).getProcessor()
+		assertArrayEquals((float[]) ((ImagePlus) original.getOutput("probability_image")).getProcessor()
+			.getPixels(), (float[]) ((ImagePlus) imported.getOutput("probability_image")).getProcessor()
 				.getPixels());
 	}
 

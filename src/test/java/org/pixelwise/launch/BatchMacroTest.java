@@ -53,6 +53,48 @@ class BatchMacroTest {
 		assertEquals("copy of cells 32 2", LauncherTest.read(folder.resolve("after.txt")));
 	}
 
+	/**
+	 * The launcher's bridge shows nothing itself, as imagej-legacy headless does not: the images
+	 * reach the macro only because the command's outcome is passed on (CommandOutcomes).
+	 */
+	@Test
+	void outputImagesReachTheMacroAsInADesktopFiji() throws Exception {
+		final Path folder = folder();
+		final LaunchResult r = runMacro(String.join("\n",
+			"newImage(\"cells\", \"8-bit black\", 32, 16, 1);",
+			"before = nImages;",
+			"run(\"Pixelwise Test Echo\", \"text=x\");",
+			"current = getTitle();",
+			"selectImage(\"cells\");",
+			"selectImage(\"copy of cells\");",
+			"File.saveString(before + \" \" + nImages + \" \" + current + \"|\" + getTitle(), getArgument() + \"/after.txt\");",
+			""), folder);
+		assertEquals(0, r.status, r.toString());
+		assertEquals("1 2 copy of cells|copy of cells", LauncherTest.read(folder.resolve(
+			"after.txt")));
+	}
+
+	@Test
+	void aCommandThatCancelsAbortsTheMacroWithItsReason() throws Exception {
+		final Path folder = folder();
+		final LaunchResult r = runMacro(String.join("\n",
+			"run(\"Pixelwise Test Fail\", \"how=cancel\");",
+			"File.saveString(\"ran on\", getArgument() + \"/after.txt\");",
+			""), folder);
+		assertEquals(1, r.status, r.toString());
+		assertTrue(r.err.contains("line 1: 'Pixelwise Test Fail' stopped: the model folder is empty; train a model first"),
+			r.toString());
+		assertFalse(Files.exists(folder.resolve("after.txt")), "the macro went on after the failure");
+	}
+
+	/** Fiji lists a SciJava command under its menu leaf; a macro that uses another name fails. */
+	@Test
+	void aMacroThatNamesACommandAsFijiWouldNotFailsHereToo() throws Exception {
+		final LaunchResult r = runMacro("run(\"Echo\", \"text=x\");", folder());
+		assertEquals(1, r.status, r.toString());
+		assertTrue(r.err.contains("Unrecognized command: \"Echo\""), r.toString());
+	}
+
 	@Test
 	void macroNamesAnImageByItsTitle() throws Exception {
 		final Path folder = folder();

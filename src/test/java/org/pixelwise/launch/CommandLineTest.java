@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -24,13 +25,15 @@ class CommandLineTest {
 	}
 
 	@Test
-	void macroOptionsReadPlainAndBracketedValuesAndBareKeys() {
+	void macroOptionsReadPlainAndBracketedValues() {
 		final Map<String, String> expected = new LinkedHashMap<>();
 		expected.put("model", "/a b/m");
 		expected.put("threshold", "0.5");
 		expected.put("shout", "true");
-		assertEquals(expected, CommandLine.macroOptions("model=[/a b/m] threshold=0.5 shout "));
-		assertEquals(new LinkedHashMap<>(), CommandLine.macroOptions(null));
+		final List<String> names = List.of("model", "threshold", "shout", "other");
+		assertEquals(expected, CommandLine.macroOptions("X", "model=[/a b/m] threshold=0.5 shout=true ",
+			names));
+		assertEquals(new LinkedHashMap<>(), CommandLine.macroOptions("X", null, names));
 	}
 
 	@Test
@@ -39,6 +42,7 @@ class CommandLineTest {
 		assertThrows(IllegalArgumentException.class, () -> CommandLine.runOptions("model='/x"));
 		assertThrows(IllegalArgumentException.class, () -> CommandLine.runOptions("a=1,a=2"));
 		assertThrows(IllegalArgumentException.class, () -> CommandLine.runOptions("a='1' b=2"));
-		assertThrows(IllegalArgumentException.class, () -> CommandLine.macroOptions("model=[/x"));
+		assertThrows(IllegalArgumentException.class, () -> CommandLine.macroOptions("X", "model=[/x",
+			List.of("model")));
 	}
 }

@@ -18,7 +18,7 @@ import org.scijava.plugin.Plugin;
  * copies that image as an output, and writes what it did to {@code echo.txt} in the folder it
  * is given, so a macro test can check what reached it.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise Test>Echo",
+@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise Test>Pixelwise Test Echo",
 	label = "Pixelwise Test Echo")
 public class EchoCommand implements Command {
 

@@ -8,7 +8,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /** A command for the launcher's tests that fails: it throws, or cancels with a reason. */
-@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise Test>Fail",
+@Plugin(type = Command.class, menuPath = "Plugins>Pixelwise Test>Pixelwise Test Fail",
 	label = "Pixelwise Test Fail")
 public class FailCommand extends ContextCommand {
 

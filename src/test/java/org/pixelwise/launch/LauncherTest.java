@@ -29,14 +29,23 @@ class LauncherTest {
 	}
 
 	@Test
-	void runFindsACommandByItsMenuEntryAndOpensImageFiles() {
+	void runFindsACommandByItsLabelAndOpensImageFiles() {
 		final Path tiff = folder.resolve("cells a.tif");
 		IJ.saveAsTiff(IJ.createImage("cells", "8-bit", 12, 8, 1), tiff.toString());
-		final LaunchResult r = LaunchResult.of("--headless", "--run", "Echo", "text=x,image='" + tiff +
-			"'");
+		final LaunchResult r = LaunchResult.of("--headless", "--run", "Pixelwise Test Echo",
+			"text=x,image='" + tiff + "'");
 		assertEquals(0, r.status, r.toString());
 		assertTrue(r.out.contains("image_title = cells a.tif"), r.toString());
 		assertTrue(r.out.contains("copy = image 'copy of cells a.tif' 12x8"), r.toString());
+	}
+
+	/** Fiji's --run finds commands by label only; a shortened name fails there, so here too. */
+	@Test
+	void runRefusesANameFijiWouldNotFindAndSuggestsTheLabel() {
+		final LaunchResult r = LaunchResult.of("--run", "Echo", "text=x");
+		assertEquals(2, r.status, r.toString());
+		assertTrue(r.err.contains("unknown command 'Echo'; did you mean 'Pixelwise Test Echo'?"), r
+			.toString());
 	}
 
 	@Test
@@ -97,7 +106,7 @@ class LauncherTest {
 		final LaunchResult r = LaunchResult.of("--help");
 		assertEquals(0, r.status, r.toString());
 		for (final String expected : new String[] { "pixelwise.jar [demo", "--run \"<label>\"",
-			"-batch <macro.ijm>", "Pixelwise Test Echo   (Plugins > Pixelwise Test > Echo)",
+			"-batch <macro.ijm>", "Pixelwise Test Echo   (Plugins > Pixelwise Test > Pixelwise Test Echo)",
 			"text                 String, required: the text to repeat",
 			"times                int, default 1: how often to repeat it",
 			"folder               File, optional: where to write echo.txt", "image                ImagePlus, optional",
