@@ -39,7 +39,10 @@ public final class PackageSummary {
 					? ": Pixelwise runs these" : ": not run by Pixelwise"));
 		line(s, "Documentation", rdf.documentation);
 		if (!rdf.attachments.isEmpty()) line(s, "Attachments", rdf.attachments);
-		if (rdf.pixelwise != null) s.append("Trained with Pixelwise; training can resume from it.\n");
+		if (rdf.pixelwise != null) s.append(rdf.attachments.stream().anyMatch(a -> a.startsWith(
+			"training_state")) ? "Trained with Pixelwise; training can resume from it.\n"
+				: "Trained with Pixelwise; it carries no optimiser state, so training cannot resume " +
+					"from it (train anew, or fine-tune on your images).\n");
 		return s.toString();
 	}
 

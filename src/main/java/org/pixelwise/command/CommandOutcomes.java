@@ -18,6 +18,7 @@ import org.scijava.module.event.ModuleExecutedEvent;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.service.AbstractService;
+import org.scijava.service.SciJavaService;
 import org.scijava.service.Service;
 import org.scijava.thread.ThreadService;
 
@@ -35,10 +36,11 @@ import org.scijava.thread.ThreadService;
  * </ul>
  * It listens to the module events SciJava publishes on the command's thread, so it covers every
  * Pixelwise command, and also the failures of SciJava's own preprocessors (a missing required
- * option), with no code in the commands.
+ * option), with no code in the commands. It is a {@link SciJavaService} because Fiji's
+ * gateway starts only the services marked as SciJava's or ImageJ's.
  */
 @Plugin(type = Service.class)
-public class CommandOutcomes extends AbstractService {
+public class CommandOutcomes extends AbstractService implements SciJavaService {
 
 	@Parameter
 	private LogService log;
@@ -128,7 +130,7 @@ public class CommandOutcomes extends AbstractService {
 		return caller;
 	}
 
-	private static boolean isPixelwise(final Module module) {
+	static boolean isPixelwise(final Module module) {
 		return module.getInfo().getDelegateClassName().startsWith("org.pixelwise.");
 	}
 

@@ -101,7 +101,10 @@ public class EvaluateRestoration extends PixelwiseCommand {
 				mean_psnr, mean_ssim, mean_sharpness, mean_bicubic_psnr, mean_bicubic_ssim, bicubicSharp /
 					n));
 			results = table.toString();
-			log.info("Pixelwise x" + scale + " evaluation of " + loaded.name + ":\n" + results);
+			// The table itself is the results output, which Fiji shows and the launcher prints.
+			log.info(String.format(Locale.ROOT,
+				"Pixelwise x%d evaluation of %s on %d image(s): PSNR %.2f dB, SSIM %.4f (bicubic %.2f dB, %.4f)",
+				scale, loaded.name, n, mean_psnr, mean_ssim, mean_bicubic_psnr, mean_bicubic_ssim));
 		}
 		catch (final Exception e) {
 			cancel(Failures.describe(e));

@@ -69,6 +69,23 @@ public final class AtomicFolder {
 		return newest == null ? target : newest;
 	}
 
+	/**
+	 * Removes what a writer that died left beside {@code target}: unfinished versions, and the
+	 * moved-aside old version once the target itself is there. Call it only while no one else
+	 * writes the folder (under a {@link FolderLock}).
+	 */
+	public static void removeStale(final Path target) throws IOException {
+		final Path parent = target.toAbsolutePath().getParent();
+		if (parent == null || !Files.isDirectory(parent)) return;
+		final String pattern = Files.exists(target) ? "{old,writing}" : "writing";
+		try (DirectoryStream<Path> stale = Files.newDirectoryStream(parent, "." + target
+			.getFileName() + "." + pattern + "-*"))
+		{
+			for (final Path p : stale)
+				delete(p);
+		}
+	}
+
 	public static void delete(final Path folder) throws IOException {
 		if (!Files.exists(folder)) return;
 		try (Stream<Path> walk = Files.walk(folder)) {

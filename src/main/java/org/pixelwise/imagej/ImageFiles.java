@@ -43,11 +43,31 @@ public final class ImageFiles {
 	 * how folder commands resume, would read the outputs back as new inputs.
 	 */
 	public static void checkSeparate(final File input, final File output) {
-		final Path in = input.toPath().toAbsolutePath().normalize();
-		final Path out = output.toPath().toAbsolutePath().normalize();
+		final Path in = realPath(input.toPath());
+		final Path out = realPath(output.toPath());
 		if (out.startsWith(in)) throw new IllegalArgumentException("the output folder '" + output +
 			"' is the input folder or inside it, so a rerun would read the outputs as inputs; " +
 			"choose an output folder outside '" + input + "'");
+	}
+
+	/**
+	 * The path with symbolic links resolved, so a link to the input folder counts as the input
+	 * folder; the part that does not exist yet (a new output folder) is kept as written.
+	 */
+	static Path realPath(final Path path) {
+		Path existing = path.toAbsolutePath().normalize();
+		Path rest = existing.getFileSystem().getPath("");
+		while (existing != null && !Files.exists(existing)) {
+			rest = existing.getFileName().resolve(rest);
+			existing = existing.getParent();
+		}
+		if (existing == null) return path.toAbsolutePath().normalize();
+		try {
+			return existing.toRealPath().resolve(rest).normalize();
+		}
+		catch (final IOException e) {
+			return path.toAbsolutePath().normalize();
+		}
 	}
 
 	public static boolean isImage(final String name) {

@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
 import ij.ImagePlus;
 import ij.WindowManager;
 
+import org.pixelwise.command.Failures;
+import org.pixelwise.command.OptionRanges;
 import org.scijava.Cancelable;
 import org.scijava.Context;
 import org.scijava.ItemVisibility;
@@ -160,8 +162,8 @@ public final class CommandRunner {
 			modules.run(module, false).get();
 		}
 		catch (final ExecutionException e) {
-			throw LaunchFailure.ofCommand(String.format("'%s' failed: %s", label, LaunchFailure
-				.reason(thrownByCommand(e))));
+			throw LaunchFailure.ofCommand(String.format("'%s' failed: %s", label, Failures.describe(
+				thrownByCommand(e))));
 		}
 		catch (final InterruptedException e) {
 			Thread.currentThread().interrupt();
@@ -212,12 +214,12 @@ public final class CommandRunner {
 	private void prepare(final Module module, final String label) throws LaunchFailure {
 		for (final PreprocessorPlugin step : Arrays.<PreprocessorPlugin> asList(
 			new ValidityPreprocessor(), new ServicePreprocessor(), new LoggerPreprocessor(),
-			new InitPreprocessor()))
+			new InitPreprocessor(), new OptionRanges()))
 		{
 			step.setContext(context);
 			step.process(module);
-			if (step.isCanceled())
-				throw new LaunchFailure(LaunchFailure.FAILED, String.format("'%s' cannot start: %s",
+			if (step.isCanceled()) throw new LaunchFailure(step instanceof OptionRanges
+				? LaunchFailure.USAGE : LaunchFailure.FAILED, String.format("'%s' cannot start: %s",
 					label, reasonOrDefault(step.getCancelReason())));
 		}
 	}

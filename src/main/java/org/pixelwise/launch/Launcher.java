@@ -1,5 +1,6 @@
 package org.pixelwise.launch;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -31,6 +32,15 @@ public final class Launcher {
 	private Launcher() {}
 
 	public static void main(final String[] args) {
+		if (QuietJvm.wanted()) try {
+			System.exit(QuietJvm.run(args, System.err));
+		}
+		catch (final IOException | InterruptedException e) {
+			System.err.println("pixelwise: cannot start the worker JVM (" + e.getMessage() +
+				"); set PIXELWISE_TF_LOG=1 to run in this one");
+			System.exit(LaunchFailure.FAILED);
+		}
+		QuietJvm.followParent();
 		System.exit(run(args, System.out, System.err));
 	}
 

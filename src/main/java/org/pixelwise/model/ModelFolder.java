@@ -139,6 +139,9 @@ public final class ModelFolder {
 	/** A segmentation model's description. */
 	public static ModelDescription readDescription(final Path folder) throws IOException {
 		final Map<?, ?> map = readMap(folder);
+		if (RestorationModel.FORMAT.equals(map.get("format"))) throw new IOException("'" + folder +
+			"' is a restoration model, not a segmentation model; run it with Pixelwise Restore " +
+			"Image or Restore Folder");
 		try {
 			return ModelDescription.fromMap(map);
 		}

@@ -70,7 +70,8 @@ final class PackageWriter {
 		final Path readme = folder.resolve(README);
 		final String documentation = Files.isRegularFile(readme) ? Files.readString(readme) +
 			"\n\n## Pixelwise model card\n\n" + card.replaceAll("(?m)^#", "##") : card;
-		Files.write(folder.resolve(DOCUMENTATION), (documentation + usage(facts)).getBytes(
+		Files.write(folder.resolve(DOCUMENTATION), (documentation + usage(facts, ModelFolder
+			.hasTrainingState(folder))).getBytes(
 			StandardCharsets.UTF_8));
 		final Path savedModel = folder.resolve(ModelFolder.SAVED_MODEL);
 		SafeZip.write(savedModel, folder.resolve(WEIGHTS));
@@ -186,13 +187,13 @@ final class PackageWriter {
 			.length()));
 	}
 
-	private static String usage(final PackageFacts f) {
+	private static String usage(final PackageFacts f, final boolean withState) {
 		return "\n## Using this model\n\nIn Fiji: Plugins > Pixelwise > " + (f.kind.equals(
-			"segmentation") ? "Segment Image" : "Restore Image") + ", choosing this folder or zip. " +
+			"segmentation") ? "Pixelwise Segment Image" : "Pixelwise Restore Image") + ", choosing this folder or zip. " +
 			"Other bioimage.io tools run its TensorFlow SavedModel weights: input '" + f.inputId +
 			"' (batch, y, x, channel; float32; sides " + f.minimumSize() + " + k * " + f.sizeMultiple +
 			"), output '" + f.outputId + "'" + (f.scale > 1 ? " (" + f.scale + "x larger)" : "") +
-			", halo " + f.radius * f.scale + " pixels. Training can resume from this package in " +
-			"Pixelwise: its attachments hold the training state.\n";
+			", halo " + f.radius * f.scale + " pixels." + (withState ? " Training can resume from " +
+				"this package in Pixelwise: its attachments hold the training state." : "") + "\n";
 	}
 }

@@ -24,7 +24,9 @@ final class TileReader {
 	TileReader(final RandomAccessibleInterval<? extends RealType<?>> image,
 		final DoubleUnaryOperator normalise, final int channels)
 	{
-		this.extended = Views.extendMirrorSingle(image);
+		// Mirroring needs two pixels to reflect between; a line or a single pixel repeats instead.
+		this.extended = image.dimension(0) < 2 || image.dimension(1) < 2 ? Views.extendBorder(image)
+			: Views.extendMirrorSingle(image);
 		this.min = image.minAsLongArray();
 		this.normalise = Objects.requireNonNull(normalise);
 		this.channels = channels;
@@ -43,7 +45,13 @@ final class TileReader {
 				if (min.length > 2) access.setPosition(min[2] + c, 2);
 				int at = ((index * tileHeight + y) * tileWidth) * channels + c;
 				for (int x = 0; x < tileWidth; x++) {
-					input[at] = (float) normalise.applyAsDouble(access.get().getRealDouble());
+					final double raw = access.get().getRealDouble();
+					// A NaN would spread through every convolution and come out as plausible labels.
+					if (!Double.isFinite(raw)) throw new IllegalArgumentException(String.format(
+						"the image contains %s pixels (one at x=%d, y=%d); replace them, e.g. with 0, " +
+							"before predicting", Double.isNaN(raw) ? "NaN" : "infinite", access.getLongPosition(0) -
+								min[0], access.getLongPosition(1) - min[1]));
+					input[at] = (float) normalise.applyAsDouble(raw);
 					access.fwd(0);
 					at += channels;
 				}

@@ -252,6 +252,8 @@ public final class RestorationTask implements TrainingTask {
 		return row;
 	}
 
+	private double bicubicPsnr = Double.NaN;
+
 	/** PSNR and SSIM of bicubic upscaling on the validation images, the baseline to beat. */
 	public Map<String, Object> bicubicScores() {
 		double psnr = 0, ssim = 0;
@@ -272,6 +274,13 @@ public final class RestorationTask implements TrainingTask {
 	@Override
 	public String scoreName() {
 		return "val_psnr";
+	}
+
+	@Override
+	public double baselineScore() {
+		if (Double.isNaN(bicubicPsnr)) bicubicPsnr = ((Number) bicubicScores().get("psnr"))
+			.doubleValue();
+		return bicubicPsnr;
 	}
 
 	@Override

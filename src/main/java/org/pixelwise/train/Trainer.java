@@ -13,6 +13,7 @@ import org.pixelwise.data.BatchProducer;
 import org.pixelwise.data.TrainingSet;
 import org.pixelwise.device.Device;
 import org.pixelwise.files.AtomicFolder;
+import org.pixelwise.files.FolderLock;
 import org.pixelwise.model.ModelDescription;
 import org.pixelwise.model.ModelFolder;
 import org.pixelwise.net.UNetConfig;
@@ -87,6 +88,7 @@ public final class Trainer {
 	}
 
 	private static final double EXPLOSION_FACTOR = 20;
+	private static final String PREVIOUS = "previous";
 
 	private final Device device;
 	private final TrainingListener listener;
@@ -145,6 +147,19 @@ public final class Trainer {
 	private Result run(final Run run, final Path resumeFolder) throws IOException,
 		InterruptedException
 	{
+		run.settings.check();
+		try (FolderLock lock = FolderLock.take(run.modelPath, "training");
+			Termination termination = new Termination())
+		{
+			for (final String kept : new String[] { ModelFolder.BEST, ModelFolder.LATEST, PREVIOUS })
+				AtomicFolder.removeStale(run.modelPath.resolve(kept));
+			return run(run, resumeFolder, termination);
+		}
+	}
+
+	private Result run(final Run run, final Path resumeFolder, final Termination termination)
+		throws IOException, InterruptedException
+	{
 		final TrainingSettings s = run.settings;
 		device.check();
 		if (resumeFolder == null) setAsidePreviousRun(run.modelPath);
@@ -159,6 +174,13 @@ public final class Trainer {
 				graph.restoreState(ModelFolder.statePrefix(resumeFolder));
 				listener.message("resuming from step " + run.step + " (epoch " + run.epoch + ") of " +
 					resumeFolder);
+				if (s.maxLearningRate > 0 && s.maxLearningRate != run.maxRate) {
+					listener.message(String.format(Locale.ROOT,
+						"learning rate %.3g given on resume replaces the run's %.3g", s.maxLearningRate,
+						run.maxRate));
+					run.maxRate = s.maxLearningRate;
+				}
+				reconcileBest(run);
 			}
 			else run.maxRate = s.maxLearningRate > 0 ? s.maxLearningRate : findRate(run, graph);
 			run.facts = facts(run, stepsPerEpoch, graph.weightCount());
@@ -176,10 +198,15 @@ public final class Trainer {
 					double lossSum = 0;
 					final int stepsThisEpoch = stepsPerEpoch - firstInEpoch;
 					for (int i = firstInEpoch; i < stepsPerEpoch; i++) {
-						if (cancelled.getAsBoolean()) {
+						if (cancelled.getAsBoolean() || termination.requested()) {
 							save(run, graph, ModelFolder.LATEST, true);
-							return new Result(Outcome.CANCELLED, "training cancelled at step " + run.step +
-								"; the model so far is in " + run.modelPath, run);
+							final String message = (termination.requested()
+								? "training stopped by the system (SIGTERM or shutdown)" : "training cancelled") +
+								" at step " + run.step + "; the model so far is in " + run.modelPath +
+								" (resume=true continues it)";
+							// A JVM that is shutting down may not get to print the command's summary.
+							if (termination.requested()) listener.message(message);
+							return new Result(Outcome.CANCELLED, message, run);
 						}
 						run.step++;
 						final double rate = s.oneCycle ? schedule.rate(run.step) : run.maxRate;
@@ -188,7 +215,11 @@ public final class Trainer {
 						smoothed = 0.9 * smoothed + 0.1 * loss;
 						final double debiased = smoothed / (1 - Math.pow(0.9, run.step - firstStep));
 						if (!Float.isFinite(loss) || debiased > EXPLOSION_FACTOR * lowestSmoothed) {
+							final double baseline = run.task.baselineScore();
 							final String kept = run.epoch == 0 ? "no checkpoint of this run was written"
+								: !Double.isNaN(baseline) && !(run.best > baseline) ? String.format(Locale.ROOT,
+									"no checkpoint of this run beats the baseline (%s %.4g against %.4g), so none is good",
+									run.task.scoreName(), run.best, baseline)
 								: "the last good checkpoint (epoch " + run.epoch + ") in " + run.modelPath + " is kept";
 							final String message = String.format(Locale.ROOT,
 								"training diverged at step %d (loss %s); %s; lower learning_rate (now %.2g) and resume or retrain",
@@ -241,6 +272,48 @@ public final class Trainer {
 	}
 
 	/**
+	 * Makes best/ agree with what is on disk, not with the history: when a crash lost it (it
+	 * dies between the latest/ and best/ saves of an epoch), it is re-created from latest/,
+	 * and the score to beat is that of the checkpoint best/ really holds.
+	 */
+	private void reconcileBest(final Run run) throws IOException {
+		final Path best = AtomicFolder.recover(run.modelPath.resolve(ModelFolder.BEST));
+		if (java.nio.file.Files.isDirectory(best) && ModelFolder.isPixelwise(best)) {
+			run.best = savedScore(run, best);
+			return;
+		}
+		final Path latest = AtomicFolder.recover(run.modelPath.resolve(ModelFolder.LATEST));
+		AtomicFolder.write(run.modelPath.resolve(ModelFolder.BEST), tmp -> copy(latest, tmp));
+		run.best = savedScore(run, latest);
+		listener.message("best/ was missing (a crash during its save); re-created it from latest/ " +
+			"(epoch " + run.epoch + ")");
+	}
+
+	/** The validation score of the epoch a checkpoint holds, from its own history. */
+	private static double savedScore(final Run run, final Path checkpoint) throws IOException {
+		final Map<?, ?> saved = ModelFolder.readMap(checkpoint);
+		final Object epoch = ((Map<?, ?>) saved.get("training")).get("epoch");
+		final Object history = saved.get("history");
+		if (history instanceof List) for (final Object row : (List<?>) history)
+			if (row instanceof Map && epoch != null && epoch.equals(((Map<?, ?>) row).get("epoch"))) {
+				@SuppressWarnings("unchecked")
+				final Map<String, Object> r = (Map<String, Object>) row;
+				return score(r, run.task.scoreName());
+			}
+		return Double.NaN;
+	}
+
+	private static void copy(final Path from, final Path to) throws IOException {
+		try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(from)) {
+			for (final Path p : (Iterable<Path>) files::iterator) {
+				final Path target = to.resolve(from.relativize(p).toString());
+				if (java.nio.file.Files.isDirectory(p)) java.nio.file.Files.createDirectories(target);
+				else java.nio.file.Files.copy(p, target);
+			}
+		}
+	}
+
+	/**
 	 * A new run into a folder that holds an earlier one moves the earlier best/ and latest/ to
 	 * previous/, so that no checkpoint of another run is mistaken for this run's, and nothing is
 	 * deleted that the user may still want.
@@ -249,7 +322,7 @@ public final class Trainer {
 		final Path best = modelPath.resolve(ModelFolder.BEST), latest = modelPath.resolve(
 			ModelFolder.LATEST);
 		if (!java.nio.file.Files.exists(best) && !java.nio.file.Files.exists(latest)) return;
-		final Path previous = modelPath.resolve("previous");
+		final Path previous = modelPath.resolve(PREVIOUS);
 		AtomicFolder.write(previous, tmp -> {
 			for (final Path old : new Path[] { best, latest })
 				if (java.nio.file.Files.exists(old)) java.nio.file.Files.move(old, tmp.resolve(old

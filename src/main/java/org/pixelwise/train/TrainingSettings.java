@@ -29,4 +29,29 @@ public final class TrainingSettings {
 	public Loss loss = Loss.parse("ce+dice");
 	/** At most this many validation patches are scored after each epoch. */
 	public int maxValidationPatches = 32;
+
+	/**
+	 * Refuses settings no run can use, naming the setting and its range, so that a mistake is
+	 * reported before anything in the model folder changes (the commands check their options the
+	 * same way before they start; this guards callers of the engine itself).
+	 */
+	public void check() {
+		require(epochs >= 1, "epochs", epochs, "at least 1");
+		require(stepsPerEpoch >= 0, "steps per epoch", stepsPerEpoch, "0 (automatic) or more");
+		require(batchSize >= 1, "batch size", batchSize, "at least 1");
+		require(patchSize >= 8, "patch size", patchSize, "at least 8");
+		require(maxLearningRate >= 0 && Double.isFinite(maxLearningRate), "learning rate",
+			maxLearningRate, "0 (find it) or more");
+		require(gradientClipNorm >= 0, "gradient clip", gradientClipNorm, "0 (off) or more");
+		require(validationFraction > 0 && validationFraction < 1, "validation fraction",
+			validationFraction, "between 0 and 1");
+		require(earlyStoppingPatience >= 0, "early stopping", earlyStoppingPatience, "0 (off) or more");
+	}
+
+	private static void require(final boolean ok, final String name, final Object value,
+		final String range)
+	{
+		if (!ok) throw new IllegalArgumentException(name + " " + value + " is out of range; it must be " +
+			range);
+	}
 }

@@ -28,6 +28,14 @@ public interface TrainingTask {
 	/** The validation score to maximise when choosing the best checkpoint, e.g. "val_dice". */
 	String scoreName();
 
+	/**
+	 * The score a trivial method gets on the validation data (bicubic upscaling for
+	 * restoration), or NaN when there is none: a checkpoint below it is not a good one.
+	 */
+	default double baselineScore() {
+		return Double.NaN;
+	}
+
 	/** Facts about the data and settings, recorded with every checkpoint. */
 	Map<String, Object> facts();
 

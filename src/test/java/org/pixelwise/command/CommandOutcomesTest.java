@@ -14,6 +14,7 @@ import org.scijava.Context;
 import org.scijava.command.CommandService;
 import org.scijava.log.LogLevel;
 import org.scijava.log.LogService;
+import org.scijava.service.SciJavaService;
 
 /**
  * A failed command is never silent: run as Fiji runs it (CommandService with pre- and
@@ -35,6 +36,21 @@ class CommandOutcomesTest {
 	@AfterEach
 	void stop() {
 		context.dispose();
+	}
+
+	/**
+	 * Fiji's gateway starts only services marked as SciJava's or ImageJ's: unmarked, this one
+	 * was never created there, and headless Fiji stayed silent.
+	 */
+	@Test
+	void startsInAContextMadeAsFijiMakesIt() {
+		final Context fijiLike = new Context(SciJavaService.class);
+		try {
+			assertTrue(fijiLike.getService(CommandOutcomes.class) != null);
+		}
+		finally {
+			fijiLike.dispose();
+		}
 	}
 
 	@Test
