@@ -21,7 +21,7 @@ public final class Failures {
 
 	private static final Pattern FULL = Pattern.compile(
 		"No space left on device|Disk quota exceeded|There is not enough space on the disk");
-	private static final Pattern PATH = Pattern.compile("(/[^\\s:'\"]+|[A-Za-z]:\\\\[^\\s:'\"]+)");
+	private static final Pattern PATH = Pattern.compile("(/[^\\s:;,'\"]+|[A-Za-z]:\\\\[^\\s:;,'\"]+)");
 
 	private Failures() {}
 
@@ -37,7 +37,15 @@ public final class Failures {
 					"tile_size or patch_size), or give Java more memory: in Fiji, Edit > Options > " +
 					"Memory & Threads; with the launcher, java -Xmx8g -jar plugins/pixelwise.jar ...";
 		final String message = e.getMessage();
-		return message == null || message.isEmpty() ? e.getClass().getSimpleName() : message;
+		final StringBuilder reason = new StringBuilder(message == null || message.isEmpty() ? e
+			.getClass().getSimpleName() : message);
+		// An unexpected failure's cause is often what a user can act on (a missing file).
+		final Throwable cause = e.getCause();
+		if (cause != null && cause != e && (message == null || !message.contains(String.valueOf(
+			cause.getMessage())))) reason.append(" (caused by ").append(cause.getClass()
+				.getSimpleName()).append(cause.getMessage() == null ? "" : ": " + cause.getMessage())
+				.append(')');
+		return reason.toString();
 	}
 
 	/** "the disk is full ..." with where and how much is free there, or null. */

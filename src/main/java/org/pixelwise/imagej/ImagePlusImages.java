@@ -13,6 +13,8 @@ import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import ij.process.ShortProcessor;
 import net.imglib2.Cursor;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.basictypeaccess.array.ArrayDataAccess;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
@@ -204,6 +206,11 @@ public final class ImagePlusImages {
 		final int height = (int) image.dimension(1);
 		final long planes = image.size() / ((long) width * height);
 		final ImageStack stack = new ImageStack(width, height);
+		final ImageProcessor shared = sharedPlane(image, bitDepth, width, height);
+		if (shared != null && planes == 1) {
+			stack.addSlice(shared);
+			return stack;
+		}
 		final Cursor<? extends RealType<?>> cursor = Views.flatIterable(image).cursor();
 		for (long p = 0; p < planes; p++) {
 			final ImageProcessor plane = bitDepth == 8 ? new ByteProcessor(width, height)
@@ -213,5 +220,23 @@ public final class ImagePlusImages {
 			stack.addSlice(plane);
 		}
 		return stack;
+	}
+
+	/**
+	 * A processor on the image's own pixel array when it is one plane of floats or unsigned
+	 * bytes, so that a large result is not held twice (an 8192² probability map is 268 MB).
+	 */
+	private static ImageProcessor sharedPlane(final RandomAccessibleInterval<?> image,
+		final int bitDepth, final int width, final int height)
+	{
+		if (!(image instanceof ArrayImg)) return null;
+		final Object data = ((ArrayImg<?, ?>) image).update(null);
+		if (!(data instanceof ArrayDataAccess)) return null;
+		final Object pixels = ((ArrayDataAccess<?>) data).getCurrentStorageArray();
+		if (bitDepth == 32 && pixels instanceof float[] && ((float[]) pixels).length == width *
+			height) return new FloatProcessor(width, height, (float[]) pixels);
+		if (bitDepth == 8 && pixels instanceof byte[] && ((byte[]) pixels).length == width * height)
+			return new ByteProcessor(width, height, (byte[]) pixels);
+		return null;
 	}
 }

@@ -1,11 +1,14 @@
 package org.pixelwise.launch;
 
+import java.awt.HeadlessException;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import ij.IJ;
 import ij.ImagePlus;
 import ij.Macro;
 import ij.WindowManager;
@@ -42,6 +45,21 @@ final class BatchMacro {
 		RuntimeException stopped = null;
 		String commandFailure;
 		MacroBridge.attach(commands);
+		// ImageJ 1 prints a stack trace for whatever a command throws, headless also for its
+		// failing attempt to open the error dialog; the error itself is reported below, once.
+		final Throwable[] thrown = new Throwable[1];
+		IJ.setExceptionHandler(e -> {
+			if (!(e instanceof HeadlessException) && thrown[0] == null) thrown[0] = e;
+		});
+		final PrintStream console = System.out;
+		System.setOut(new PrintStream(console, true) {
+			@Override
+			public void println(final String line) {
+				// How ImageJ 1's command runner logs the dialog it could not open.
+				if (line == null || !line.startsWith(HeadlessException.class.getName())) super.println(
+					line);
+			}
+		});
 		try {
 			Interpreter.batchMode = true;
 			interpreter.run(macro, argument);
@@ -51,6 +69,8 @@ final class BatchMacro {
 			stopped = e;
 		}
 		finally {
+			System.setOut(console);
+			IJ.setExceptionHandler(null);
 			commandFailure = MacroBridge.detach();
 			closeBatchModeImages();
 		}
@@ -61,6 +81,8 @@ final class BatchMacro {
 		if (interpreter.wasError())
 			throw new LaunchFailure(LaunchFailure.FAILED, String.format("macro %s, line %d: %s",
 				where, errorLine(interpreter), interpreter.getErrorMessage()));
+		if (thrown[0] != null) throw new LaunchFailure(LaunchFailure.FAILED, String.format(
+			"macro %s stopped: %s", where, LaunchFailure.reason(thrown[0])));
 		if (stopped != null && !Macro.MACRO_CANCELED.equals(stopped.getMessage()))
 			throw new LaunchFailure(LaunchFailure.FAILED, String.format("macro %s stopped: %s",
 				where, LaunchFailure.reason(stopped)));

@@ -2,6 +2,7 @@ package org.pixelwise.predict;
 
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.FloatType;
 
 /**
@@ -10,11 +11,12 @@ import net.imglib2.type.numeric.real.FloatType;
  */
 public final class Segmentation {
 	public final Img<FloatType> probabilities;
-	public final Img<IntType> labels;
+	/** The class of each pixel; bytes, since models have at most 255 classes. */
+	public final Img<UnsignedByteType> labels;
 	/** Null for multi-class models, which have no notion of objects. */
 	public final Img<IntType> instances;
 
-	public Segmentation(final Img<FloatType> probabilities, final Img<IntType> labels,
+	public Segmentation(final Img<FloatType> probabilities, final Img<UnsignedByteType> labels,
 		final Img<IntType> instances)
 	{
 		this.probabilities = probabilities;

@@ -8,6 +8,7 @@ import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
@@ -55,8 +56,8 @@ public final class Segmenter {
 			channels + "; give an image with " + model.inputChannels() + " channel(s)");
 		final Img<FloatType> probabilities = model.probabilities(predictor, image, hasChannelAxis);
 		final int width = (int) image.dimension(0), height = (int) image.dimension(1);
-		final int[] classes = decide(probabilities, width, height, model.outputChannels());
-		final Img<IntType> labels = ArrayImgs.ints(classes, width, height);
+		final byte[] classes = decide(probabilities, width, height, model.outputChannels());
+		final Img<UnsignedByteType> labels = ArrayImgs.unsignedBytes(classes, width, height);
 		Img<IntType> instances = null;
 		if (model.labelMode() == LabelMode.BINARY) {
 			final boolean[] foreground = new boolean[classes.length];
@@ -65,15 +66,22 @@ public final class Segmenter {
 			instances = ArrayImgs.ints(ConnectedComponents.label(foreground, width, height), width,
 				height);
 		}
-		else if (model.labelMode() == LabelMode.INSTANCES) instances = ArrayImgs.ints(Instances
-			.fromInteriorAndBoundary(classes, width, height), width, height);
+		else if (model.labelMode() == LabelMode.INSTANCES) {
+			final int[] ints = new int[classes.length];
+			for (int i = 0; i < ints.length; i++)
+				ints[i] = classes[i] & 0xff;
+			instances = ArrayImgs.ints(Instances.fromInteriorAndBoundary(ints, width, height), width,
+				height);
+		}
 		return new Segmentation(probabilities, labels, instances);
 	}
 
-	private int[] decide(final Img<FloatType> probabilities, final int width, final int height,
+	private byte[] decide(final Img<FloatType> probabilities, final int width, final int height,
 		final int channels)
 	{
-		final int[] classes = new int[width * height];
+		if (channels > 255) throw new IllegalArgumentException("the model has " + channels +
+			" classes; Pixelwise labels at most 255");
+		final byte[] classes = new byte[width * height];
 		// The running maximum is only needed for argmax; binary models threshold one channel.
 		final float[] best = channels == 1 ? null : new float[width * height];
 		if (best != null) java.util.Arrays.fill(best, Float.NEGATIVE_INFINITY);
@@ -82,10 +90,10 @@ public final class Segmenter {
 				.cursor();
 			for (int i = 0; i < classes.length; i++) {
 				final float p = cursor.next().get();
-				if (channels == 1) classes[i] = p >= threshold ? 1 : 0;
+				if (channels == 1) classes[i] = (byte) (p >= threshold ? 1 : 0);
 				else if (p > best[i]) {
 					best[i] = p;
-					classes[i] = c;
+					classes[i] = (byte) c;
 				}
 			}
 		}
@@ -106,7 +114,7 @@ public final class Segmenter {
 			1) }, image, first);
 		final Img<FloatType> probabilities = ArrayImgs.floats(StackSlices.stacked(new long[] { image
 			.dimension(0), image.dimension(1), model.outputChannels() }, image, first));
-		final Img<IntType> labels = ArrayImgs.ints(labelDims);
+		final Img<UnsignedByteType> labels = ArrayImgs.unsignedBytes(labelDims);
 		Img<IntType> instances = null;
 		final long slices = StackSlices.count(image, first);
 		for (long n = 0; n < slices; n++) {

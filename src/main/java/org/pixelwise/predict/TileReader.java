@@ -18,6 +18,7 @@ final class TileReader {
 
 	private final RandomAccessible<? extends RealType<?>> extended;
 	private final long[] min;
+	private final long[] size;
 	private final DoubleUnaryOperator normalise;
 	private final int channels;
 
@@ -28,6 +29,7 @@ final class TileReader {
 		this.extended = image.dimension(0) < 2 || image.dimension(1) < 2 ? Views.extendBorder(image)
 			: Views.extendMirrorSingle(image);
 		this.min = image.minAsLongArray();
+		this.size = image.dimensionsAsLongArray();
 		this.normalise = Objects.requireNonNull(normalise);
 		this.channels = channels;
 	}
@@ -49,13 +51,22 @@ final class TileReader {
 					// A NaN would spread through every convolution and come out as plausible labels.
 					if (!Double.isFinite(raw)) throw new IllegalArgumentException(String.format(
 						"the image contains %s pixels (one at x=%d, y=%d); replace them, e.g. with 0, " +
-							"before predicting", Double.isNaN(raw) ? "NaN" : "infinite", access.getLongPosition(0) -
-								min[0], access.getLongPosition(1) - min[1]));
+							"before predicting", Double.isNaN(raw) ? "NaN" : "infinite", inside(access
+								.getLongPosition(0) - min[0], size[0]), inside(access.getLongPosition(1) - min[1],
+									size[1])));
 					input[at] = (float) normalise.applyAsDouble(raw);
 					access.fwd(0);
 					at += channels;
 				}
 			}
 		}
+	}
+
+	/** The pixel of the image that the extended image shows at {@code p} (mirrored or clamped). */
+	static long inside(final long p, final long n) {
+		if (n < 2) return 0;
+		final long period = 2 * (n - 1);
+		final long q = Math.floorMod(p, period);
+		return q < n ? q : period - q;
 	}
 }

@@ -99,6 +99,7 @@ public final class RestorationTask implements TrainingTask {
 		final TrainingSettings settings, final int patch, final float valueRange, final String name,
 		final Device device)
 	{
+		settings.check(); // before any sizes derived from the settings are allocated
 		if (images.size() < 2) throw new IllegalArgumentException(
 			"restoration training needs at least 2 images, one of them to validate on");
 		if (crappifier != null && crappifier.scale() != network.scale) throw new IllegalArgumentException(

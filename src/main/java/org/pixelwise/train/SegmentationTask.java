@@ -39,6 +39,7 @@ public final class SegmentationTask implements TrainingTask {
 	public SegmentationTask(final TrainingSet data, final UNetConfig network,
 		final TrainingSettings settings, final String name, final Device device)
 	{
+		settings.check(); // before any sizes derived from the settings are allocated
 		if (data.channels != network.inputChannels) throw new IllegalArgumentException("the images have " +
 			data.channels + " channels but the network takes " + network.inputChannels +
 			"; give images with " + network.inputChannels + " channels");

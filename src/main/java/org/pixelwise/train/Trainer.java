@@ -216,14 +216,16 @@ public final class Trainer {
 						final double debiased = smoothed / (1 - Math.pow(0.9, run.step - firstStep));
 						if (!Float.isFinite(loss) || debiased > EXPLOSION_FACTOR * lowestSmoothed) {
 							final double baseline = run.task.baselineScore();
+							final boolean noneGood = run.epoch == 0 || !Double.isNaN(baseline) && !(run.best >
+								baseline);
 							final String kept = run.epoch == 0 ? "no checkpoint of this run was written"
-								: !Double.isNaN(baseline) && !(run.best > baseline) ? String.format(Locale.ROOT,
+								: noneGood ? String.format(Locale.ROOT,
 									"no checkpoint of this run beats the baseline (%s %.4g against %.4g), so none is good",
 									run.task.scoreName(), run.best, baseline)
 								: "the last good checkpoint (epoch " + run.epoch + ") in " + run.modelPath + " is kept";
 							final String message = String.format(Locale.ROOT,
-								"training diverged at step %d (loss %s); %s; lower learning_rate (now %.2g) and resume or retrain",
-								run.step, loss, kept, run.maxRate);
+								"training diverged at step %d (loss %s); %s; %s with a lower learning_rate (now %.2g)",
+								run.step, loss, kept, noneGood ? "retrain" : "resume or retrain", run.maxRate);
 							listener.message(message);
 							return new Result(Outcome.DIVERGED, message, run);
 						}

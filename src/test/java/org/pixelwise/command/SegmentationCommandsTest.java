@@ -146,6 +146,17 @@ class SegmentationCommandsTest {
 		assertNotNull(result.getOutput("training_curve"));
 	}
 
+	/** Model Info said every Pixelwise package could resume, the shipped ones too. */
+	@Test
+	void modelInfoSaysWhetherTrainingCanResume() throws Exception {
+		final String shipped = (String) run(ModelInfo.class, "model", new java.io.File(
+			"models/em-membranes")).getOutput("card");
+		assertTrue(shipped.contains("training cannot resume from it"), shipped);
+		final String latest = (String) run(ModelInfo.class, "model", model.resolve("latest").toFile())
+			.getOutput("card");
+		assertTrue(latest.contains("training can resume from it"), latest);
+	}
+
 	@Test
 	void badOptionsCancelWithTheReason(@TempDir final Path empty) throws Exception {
 		CommandModule result = run(SegmentFolder.class, "model", empty.resolve("missing").toFile(),

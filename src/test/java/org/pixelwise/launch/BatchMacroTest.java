@@ -90,9 +90,22 @@ class BatchMacroTest {
 	/** Fiji lists a SciJava command under its menu leaf; a macro that uses another name fails. */
 	@Test
 	void aMacroThatNamesACommandAsFijiWouldNotFailsHereToo() throws Exception {
-		final LaunchResult r = runMacro("run(\"Echo\", \"text=x\");", folder());
+		// ImageJ 1 prints exceptions on System.out, not on the launcher's streams.
+		final java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+		final java.io.PrintStream before = System.out;
+		final LaunchResult r;
+		System.setOut(new java.io.PrintStream(console, true, StandardCharsets.UTF_8));
+		try {
+			r = runMacro("run(\"Echo\", \"text=x\");", folder());
+		}
+		finally {
+			System.setOut(before);
+		}
 		assertEquals(1, r.status, r.toString());
 		assertTrue(r.err.contains("Unrecognized command: \"Echo\""), r.toString());
+		// One line on stderr, no stack trace of ImageJ's failed attempt to open a dialog.
+		assertFalse(console.toString(StandardCharsets.UTF_8).contains("HeadlessException"), console
+			.toString(StandardCharsets.UTF_8));
 	}
 
 	@Test

@@ -105,7 +105,7 @@ class MultiClassTrainingTest {
 			final int[] truth = heldOut.classes.update(null).getCurrentStorageArray();
 			final long[] predicted = new long[3];
 			long correct = 0;
-			final Cursor<IntType> c = Views.flatIterable(s.labels).cursor();
+			final Cursor<net.imglib2.type.numeric.integer.UnsignedByteType> c = Views.flatIterable(s.labels).cursor();
 			for (int i = 0; i < truth.length; i++) {
 				final int label = c.next().get();
 				predicted[label]++;
