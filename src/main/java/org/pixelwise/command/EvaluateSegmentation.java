@@ -38,8 +38,9 @@ public class EvaluateSegmentation extends PixelwiseCommand {
 	@Parameter(label = "Labels are", choices = { "instances", "binary", "classes" })
 	private String label_mode = "instances";
 
+	// Not remembered: a macro that gives a model instead must not score yesterday's predictions.
 	@Parameter(label = "Predictions folder (label images; or leave empty and give a model)",
-		style = FileWidget.DIRECTORY_STYLE, required = false)
+		style = FileWidget.DIRECTORY_STYLE, required = false, persist = false)
 	private File predictions;
 
 	@Parameter(label = "Model folder (segments the images folder)",
@@ -57,6 +58,10 @@ public class EvaluateSegmentation extends PixelwiseCommand {
 	@Parameter(label = "Write the table as CSV to (optional)", style = FileWidget.SAVE_STYLE,
 		required = false)
 	private File table;
+
+	@Parameter(label = "Test-time augmentation (average of 8 orientations; 8x the time)",
+		required = false)
+	private boolean test_time_augmentation = false;
 
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
@@ -89,9 +94,11 @@ public class EvaluateSegmentation extends PixelwiseCommand {
 			else if (model != null && images != null && !model.getPath().isEmpty()) try (
 				SegmentationModel loaded = SegmentationModel.load(model.toPath(), Device.parse(device)))
 			{
-				evaluation = SegmentationEvaluation.ofModel(new Segmenter(loaded, 1024, 1, threshold < 0
-					? Double.NaN : threshold, line -> log.info("Pixelwise: " + line)), images, labels,
-					label_mode, this::stopRequested, line -> log.info("Pixelwise: " + line));
+				final Segmenter segmenter = new Segmenter(loaded, 1024, 1, threshold < 0 ? Double.NaN
+					: threshold, line -> log.info("Pixelwise: " + line));
+				segmenter.setTestTimeAugmentation(test_time_augmentation);
+				evaluation = SegmentationEvaluation.ofModel(segmenter, images, labels, label_mode,
+					this::stopRequested, line -> log.info("Pixelwise: " + line));
 			}
 			else throw new IllegalArgumentException(
 				"give a predictions folder, or a model and an images folder, to compare with the labels");

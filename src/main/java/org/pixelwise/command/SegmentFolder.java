@@ -51,6 +51,10 @@ public class SegmentFolder extends PixelwiseCommand {
 	@Parameter(label = "Tiles per batch", min = "1")
 	private int batch_size = 1;
 
+	@Parameter(label = "Test-time augmentation (average of 8 orientations; 8x the time)",
+		required = false)
+	private boolean test_time_augmentation = false;
+
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
 
@@ -87,6 +91,7 @@ public class SegmentFolder extends PixelwiseCommand {
 				? Double.NaN : threshold,
 					message -> log.info("Pixelwise: " + message));
 				segmenter.predictor().setCancelled(this::stopRequested);
+				segmenter.setTestTimeAugmentation(test_time_augmentation);
 				for (int i = 0; i < files.size(); i++) {
 					if (stopRequested()) break;
 					final File file = files.get(i);

@@ -41,6 +41,10 @@ public class SegmentImage extends PixelwiseCommand {
 	@Parameter(label = "Tiles per batch", min = "1")
 	private int batch_size = 1;
 
+	@Parameter(label = "Test-time augmentation (average of 8 orientations; 8x the time)",
+		required = false)
+	private boolean test_time_augmentation = false;
+
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
 
@@ -79,6 +83,7 @@ public class SegmentImage extends PixelwiseCommand {
 				? Double.NaN : threshold,
 				message -> log.info("Pixelwise: " + message));
 			segmenter.predictor().setCancelled(this::stopRequested);
+			segmenter.setTestTimeAugmentation(test_time_augmentation);
 			// A single large image reports tile by tile; a stack reports slice by slice.
 			if (image.getStackSize() == 1 && status != null) segmenter.predictor().setProgressListener(
 				fraction -> status.showProgress((int) (1000 * fraction), 1000));

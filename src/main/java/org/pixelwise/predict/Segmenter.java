@@ -28,6 +28,7 @@ public final class Segmenter {
 	private final SegmentationModel model;
 	private final TiledPredictor predictor;
 	private final double threshold;
+	private boolean testTimeAugmentation;
 
 	public Segmenter(final SegmentationModel model, final int tileSize, final int batchSize,
 		final double threshold, final Consumer<String> messages)
@@ -36,6 +37,11 @@ public final class Segmenter {
 		this.predictor = new TiledPredictor(model, model.tileSize(tileSize), batchSize);
 		this.predictor.setMessageListener(messages);
 		this.threshold = Double.isNaN(threshold) ? model.threshold() : threshold;
+	}
+
+	/** Averages the prediction over the image's eight orientations (eight times the work). */
+	public void setTestTimeAugmentation(final boolean enabled) {
+		testTimeAugmentation = enabled;
 	}
 
 	public TiledPredictor predictor() {
@@ -54,7 +60,9 @@ public final class Segmenter {
 		if (channels != model.inputChannels()) throw new IllegalArgumentException("the model '" +
 			model.name() + "' expects " + model.inputChannels() + " channel(s) but the image has " +
 			channels + "; give an image with " + model.inputChannels() + " channel(s)");
-		final Img<FloatType> probabilities = model.probabilities(predictor, image, hasChannelAxis);
+		final Img<FloatType> probabilities = testTimeAugmentation ? TestTimeAugmentation.average(
+			image, view -> model.probabilities(predictor, view, hasChannelAxis)) : model.probabilities(
+				predictor, image, hasChannelAxis);
 		final int width = (int) image.dimension(0), height = (int) image.dimension(1);
 		final byte[] classes = decide(probabilities, width, height, model.outputChannels());
 		final Img<UnsignedByteType> labels = ArrayImgs.unsignedBytes(classes, width, height);

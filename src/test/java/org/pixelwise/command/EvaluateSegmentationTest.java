@@ -115,4 +115,30 @@ class EvaluateSegmentationTest {
 		assertEquals(0, status, printed);
 		assertTrue(printed.contains("mean_vrand = ") && printed.contains("V_info"), printed);
 	}
+
+	/**
+	 * On real ISBI 2012 slices (optional: ../shared/data), the shipped EM model scores far above
+	 * Otsu's 0.83 V_rand. These slices were in its training data, so this guards against
+	 * regressions in the scoring and prediction path, not against overfitting.
+	 */
+	@Test
+	void theShippedEmModelOnIsbiSlices() throws Exception {
+		final Path isbi = Paths.get("../shared/data/isbi2012-dev");
+		org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(isbi),
+			"../shared/data/isbi2012-dev is absent");
+		final Path images = Files.createDirectories(dir.resolve("isbi/images"));
+		final Path labels = Files.createDirectories(dir.resolve("isbi/labels"));
+		for (final String slice : new String[] { "16.png", "19.png" }) {
+			Files.copy(isbi.resolve("image/" + slice), images.resolve(slice));
+			Files.copy(isbi.resolve("label/" + slice), labels.resolve(slice));
+		}
+		final CommandModule result = context.service(CommandService.class).run(
+			EvaluateSegmentation.class, true, "labels", labels.toFile(), "images", images.toFile(),
+			"model", Paths.get("models/em-membranes").toFile(), "label_mode", "binary", "device", "cpu")
+			.get();
+		assertFalse(result.isCanceled(), result.getCancelReason());
+		final double vRand = (Double) result.getOutput("mean_vrand");
+		final double vInfo = (Double) result.getOutput("mean_vinfo");
+		assertTrue(vRand > 0.88 && vInfo > 0.95, "V_rand " + vRand + ", V_info " + vInfo);
+	}
 }
