@@ -55,9 +55,13 @@ final class BatchMacro {
 		System.setOut(new PrintStream(console, true) {
 			@Override
 			public void println(final String line) {
-				// How ImageJ 1's command runner logs the dialog it could not open.
-				if (line == null || !line.startsWith(HeadlessException.class.getName())) super.println(
-					line);
+				if (line == null || !line.startsWith(HeadlessException.class.getName())) {
+					super.println(line);
+					return;
+				}
+				// ImageJ 1's command runner logs the trace of a dialog it could not open. The error
+				// dialog of a macro error is already recorded; a command's own dialog is a failure.
+				if (!line.contains("Interpreter.showError")) stopForDialog();
 			}
 		});
 		try {
@@ -86,6 +90,26 @@ final class BatchMacro {
 		if (stopped != null && !Macro.MACRO_CANCELED.equals(stopped.getMessage()))
 			throw new LaunchFailure(LaunchFailure.FAILED, String.format("macro %s stopped: %s",
 				where, LaunchFailure.reason(stopped)));
+	}
+
+	/**
+	 * Headless, ImageJ 1 cannot open the dialog through which most of its commands read their
+	 * options (Fiji's imagej-legacy replaces it; this launcher cannot), and it would log a stack
+	 * trace and carry on as if the command had run. This stops the macro with a macro error that
+	 * says so instead.
+	 */
+	private static void stopForDialog() {
+		final Interpreter macro = Interpreter.getInstance();
+		if (macro == null) return;
+		try {
+			macro.abort("this ImageJ command opens a dialog, which ImageJ 1 cannot do headless in " +
+				"this launcher; run the macro in Fiji (ImageJ --headless -batch), whose ImageJ reads " +
+				"dialogs from the macro's options (the launcher runs Pixelwise commands and dialog-free " +
+				"ImageJ commands)");
+		}
+		catch (final RuntimeException e) {
+			// ImageJ 1 ends a macro error by throwing; the macro is marked failed either way.
+		}
 	}
 
 	/**

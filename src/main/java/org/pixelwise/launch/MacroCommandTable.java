@@ -2,6 +2,7 @@ package org.pixelwise.launch;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.lang.reflect.Field;
 import java.util.Hashtable;
 import java.util.List;
@@ -23,8 +24,9 @@ import org.scijava.command.CommandInfo;
  * <p>
  * Headless, ImageJ 1 never builds that table: it builds it while building its menu bar, which
  * needs a screen. So the first time, this builds it from ImageJ 1's own list of menu commands
- * ({@code IJ_Props.txt} in {@code ij.jar}), so that a macro can still call built-in commands
- * such as {@code run("Gaussian Blur...", "sigma=2")}.
+ * ({@code IJ_Props.txt} in {@code ij.jar}) and the commands its menu bar adds in code
+ * ({@code imagej1-menu-commands.tsv}), so that a macro can still call built-in commands such as
+ * {@code run("Gaussian Blur...", "sigma=2")} or {@code run("8-bit")}, as in Fiji.
  */
 final class MacroCommandTable {
 
@@ -68,6 +70,19 @@ final class MacroCommandTable {
 			final Matcher entry = ENTRY.matcher(props.getProperty(key));
 			if (entry.matches())
 				table.put(entry.group(1), entry.group(3).trim());
+		}
+		// ImageJ 1 adds the most used commands (Duplicate..., 8-bit, Measure...) in code.
+		try (InputStream in = MacroCommandTable.class.getResourceAsStream(
+			"imagej1-menu-commands.tsv"))
+		{
+			for (final String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+				final String[] entry = line.split("\t");
+				if (!line.startsWith("#") && entry.length == 2) table.putIfAbsent(entry[0], entry[1]);
+			}
+		}
+		catch (final IOException | NullPointerException e) {
+			throw new IllegalStateException("the launcher's list of ImageJ 1 commands is missing: " + e,
+				e);
 		}
 		return table;
 	}

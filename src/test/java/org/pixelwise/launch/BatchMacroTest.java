@@ -146,6 +146,37 @@ class BatchMacroTest {
 		assertEquals(2, missingFile.status, missingFile.toString());
 	}
 
+	/** ImageJ 1 adds many menu commands in code, not in IJ_Props.txt; Fiji has them all. */
+	@Test
+	void builtInCommandsOfTheMenuBarAreFound() throws Exception {
+		final Path folder = folder();
+		final LaunchResult r = runMacro(String.join("\n",
+			"newImage(\"rgb\", \"RGB white\", 8, 8, 1);",
+			"run(\"8-bit\");",
+			"run(\"Invert\");",
+			"File.saveString(bitDepth() + \" \" + getPixel(0, 0), getArgument() + \"/after.txt\");",
+			""), folder);
+		assertEquals(0, r.status, r.toString());
+		assertEquals("8 0", LauncherTest.read(folder.resolve("after.txt")));
+	}
+
+	/**
+	 * A command that needs a dialog cannot run in pure ImageJ 1 headless: ImageJ used to log a
+	 * stack trace and carry on as if it had run. Now the macro stops and says so.
+	 */
+	@Test
+	void aCommandThatNeedsADialogStopsTheMacroWithTheReason() throws Exception {
+		final Path folder = folder();
+		final LaunchResult r = runMacro(String.join("\n",
+			"newImage(\"a\", \"8-bit black\", 8, 8, 1);",
+			"run(\"Duplicate...\", \"title=b\");",
+			"File.saveString(\"ran on\", getArgument() + \"/after.txt\");",
+			""), folder);
+		assertEquals(1, r.status, r.toString());
+		assertTrue(r.err.contains("line 2: this ImageJ command opens a dialog"), r.toString());
+		assertFalse(Files.exists(folder.resolve("after.txt")), "the macro went on");
+	}
+
 	@Test
 	void macroExitEndsTheRunNormally() throws Exception {
 		final Path folder = folder();
