@@ -64,6 +64,7 @@ public class RestoreFolder extends PixelwiseCommand {
 	@Override
 	public void run() {
 		int done = 0, skipped = 0;
+		final List<String> failed = new java.util.ArrayList<>();
 		try (RestorationModel loaded = RestorationModel.load(model.toPath(), Device.parse(device)
 			.withPrecision(precision), allow_risky_ops)) {
 			final List<File> files = ImageFiles.list(input, "input");
@@ -82,8 +83,17 @@ public class RestoreFolder extends PixelwiseCommand {
 					skipped++;
 					continue;
 				}
-				ImageFiles.saveTiff(ImageRestoration.of(ImageFiles.open(files.get(i)), restorer, loaded
-					.outputScale(), output_type.equals("same as input"), null), target);
+				try {
+					ImageFiles.saveTiff(ImageRestoration.of(ImageFiles.open(files.get(i)), restorer, loaded
+						.outputScale(), output_type.equals("same as input"), null), target);
+				}
+				catch (final Exception e) {
+					// One odd image must not stop the batch; the failures are listed at the end.
+					if (stopRequested()) break;
+					failed.add(files.get(i).getName() + " (" + Failures.describe(e) + ")");
+					log.warn("Pixelwise: skipped " + failed.get(failed.size() - 1));
+					continue;
+				}
 				done++;
 				final double elapsed = (System.nanoTime() - started) / 1e9;
 				log.info(String.format(Locale.ROOT, "Pixelwise: restored %s (%d of %d), ETA %s", files.get(i)
@@ -92,6 +102,10 @@ public class RestoreFolder extends PixelwiseCommand {
 			}
 			summary = "restored " + done + " image(s), skipped " + skipped + " already done" +
 				(isCanceled() ? ", then cancelled" : "") + "; outputs in " + output;
+			if (!failed.isEmpty()) {
+				cancel(summary + "; " + failed.size() + " image(s) failed: " + String.join(", ", failed));
+				return;
+			}
 			log.info("Pixelwise: " + summary);
 		}
 		catch (final Exception e) {

@@ -77,6 +77,7 @@ public class SegmentFolder extends PixelwiseCommand {
 	@Override
 	public void run() {
 		int done = 0, skipped = 0;
+		final List<String> failed = new java.util.ArrayList<>();
 		try {
 			try (SegmentationModel loaded = SegmentationModel.load(model.toPath(), Device.parse(device)
 			.withPrecision(precision), allow_risky_ops)) {
@@ -105,11 +106,20 @@ public class SegmentFolder extends PixelwiseCommand {
 						skipped++;
 						continue;
 					}
-					final ImagePlus image = ImageFiles.open(file);
-					final ImageSegmentation result = ImageSegmentation.of(image, segmenter, null);
-					ImageFiles.saveTiff(result.probabilities, probabilities);
-					ImageFiles.saveTiff(result.labels, labels);
-					if (result.instances != null) ImageFiles.saveTiff(result.instances, instances);
+					try {
+						final ImagePlus image = ImageFiles.open(file);
+						final ImageSegmentation result = ImageSegmentation.of(image, segmenter, null);
+						ImageFiles.saveTiff(result.probabilities, probabilities);
+						ImageFiles.saveTiff(result.labels, labels);
+						if (result.instances != null) ImageFiles.saveTiff(result.instances, instances);
+					}
+					catch (final Exception e) {
+						// One odd image must not stop the batch; the failures are listed at the end.
+						if (stopRequested()) break;
+						failed.add(file.getName() + " (" + Failures.describe(e) + ")");
+						log.warn("Pixelwise: skipped " + failed.get(failed.size() - 1));
+						continue;
+					}
 					done++;
 					final double elapsed = (System.nanoTime() - started) / 1e9;
 					final String line = String.format(Locale.ROOT, "segmented %s (%d of %d), ETA %s", file
@@ -121,6 +131,10 @@ public class SegmentFolder extends PixelwiseCommand {
 			}
 			summary = "segmented " + done + " image(s), skipped " + skipped + " already done" +
 				(isCanceled() ? ", then cancelled" : "") + "; outputs in " + output;
+			if (!failed.isEmpty()) {
+				cancel(summary + "; " + failed.size() + " image(s) failed: " + String.join(", ", failed));
+				return;
+			}
 			log.info("Pixelwise: " + summary);
 		}
 		catch (final Exception e) {

@@ -22,9 +22,11 @@ public final class ImageRestoration {
 
 	private ImageRestoration() {}
 
-	public static ImagePlus of(final ImagePlus image, final Restorer restorer, final int scale,
+	public static ImagePlus of(final ImagePlus original, final Restorer restorer, final int scale,
 		final boolean sameType, final DoubleConsumer progress)
 	{
+		final ChannelMatch match = ChannelMatch.of(original, restorer.inputChannels());
+		final ImagePlus image = match.image;
 		final HyperstackAxes axes = HyperstackAxes.of(image);
 		final Img<FloatType> restored = restorer.restoreStack(ImagePlusImages.wrap(image),
 			axes.hasChannelAxis, progress);
@@ -34,6 +36,10 @@ public final class ImageRestoration {
 		final String title = ImageSegmentation.stripExtension(image.getTitle()) + "_restored";
 		final ImagePlus result = ImagePlusImages.toImagePlus(restored, title, axes.withChannels(
 			(int) restored.dimension(2)), calibration);
+		if (match.greyToColour) {
+			final ImagePlus grey = ChannelMatch.toGrey(result);
+			return sameType ? inTypeOf(grey, original) : grey;
+		}
 		return sameType ? inTypeOf(result, image) : result;
 	}
 

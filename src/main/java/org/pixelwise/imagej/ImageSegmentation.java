@@ -26,9 +26,10 @@ public final class ImageSegmentation {
 		this.instances = instances;
 	}
 
-	public static ImageSegmentation of(final ImagePlus image, final Segmenter segmenter,
+	public static ImageSegmentation of(final ImagePlus original, final Segmenter segmenter,
 		final java.util.function.DoubleConsumer progress)
 	{
+		final ImagePlus image = ChannelMatch.of(original, segmenter.inputChannels()).image;
 		final HyperstackAxes axes = HyperstackAxes.of(image);
 		final Segmentation s = segmenter.segmentStack(ImagePlusImages.wrap(image), axes.hasChannelAxis,
 			progress);

@@ -31,6 +31,11 @@ public final class Restorer {
 		predictor.setMessageListener(messages);
 	}
 
+	/** The channels the model takes. */
+	public int inputChannels() {
+		return model.inputChannels();
+	}
+
 	public TiledPredictor predictor() {
 		return predictor;
 	}

@@ -44,6 +44,11 @@ public final class Segmenter {
 		testTimeAugmentation = enabled;
 	}
 
+	/** The channels the model takes. */
+	public int inputChannels() {
+		return model.inputChannels();
+	}
+
 	public TiledPredictor predictor() {
 		return predictor;
 	}
