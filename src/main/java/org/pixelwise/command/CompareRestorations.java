@@ -78,14 +78,14 @@ public class CompareRestorations extends PixelwiseCommand {
 				{
 					if (scale == 0) {
 						scale = model.outputScale();
-						add(labels, versions, table, "ground truth", rgb, rgb, width, height, scale, null);
-						add(labels, versions, table, "bicubic", rgb, null, width, height, scale,
+						add(truthImage, labels, versions, table, "ground truth", rgb, rgb, width, height, scale, null);
+						add(truthImage, labels, versions, table, "bicubic", rgb, null, width, height, scale,
 							SuperResolutionProtocol.bicubic());
 					}
 					else if (model.outputScale() != scale) throw new IllegalArgumentException("'" +
 						model.name + "' upscales by " + model.outputScale() + " but the first model by " +
 						scale + "; compare models of one scale");
-					add(labels, versions, table, model.name, rgb, null, width, height, scale,
+					add(truthImage, labels, versions, table, model.name, rgb, null, width, height, scale,
 						new ModelUpscaler(model, new Restorer(model, 256, 1, m -> log.info("Pixelwise: " +
 							m))));
 				}
@@ -106,7 +106,7 @@ public class CompareRestorations extends PixelwiseCommand {
 	}
 
 	/** Scores one version and keeps its full image (cropped to the scale) for the picture. */
-	private static void add(final List<String> labels, final List<float[]> versions,
+	private static void add(final ImagePlus truthImage, final List<String> labels, final List<float[]> versions,
 		final StringBuilder table, final String label, final float[] rgb, final float[] truth,
 		final int width, final int height, final int scale,
 		final SuperResolutionProtocol.Upscaler upscaler)
@@ -119,8 +119,7 @@ public class CompareRestorations extends PixelwiseCommand {
 		}
 		versions.add(upscaler.upscale(SuperResolutionProtocol.lowResolution(rgb, width, height,
 			scale), w / scale, h / scale, scale));
-		final SuperResolutionProtocol.Score s = SuperResolutionProtocol.evaluate(rgb, width, height,
-			scale, upscaler);
+		final SuperResolutionProtocol.Score s = EvaluateRestoration.score(truthImage, scale, upscaler);
 		table.append(String.format(Locale.ROOT, "%s\t%.2f\t%.4f\t%.3f%n", label, s.psnr(), s.ssim(), s
 			.sharpness()));
 	}

@@ -76,11 +76,9 @@ public class EvaluateRestoration extends PixelwiseCommand {
 			for (final File file : files) {
 				if (stopRequested()) return;
 				final ImagePlus image = ImageFiles.open(file);
-				final float[] rgb = rgb(image);
-				final SuperResolutionProtocol.Score ours = SuperResolutionProtocol.evaluate(rgb, image
-					.getWidth(), image.getHeight(), scale, upscaler);
-				final SuperResolutionProtocol.Score bicubic = SuperResolutionProtocol.evaluate(rgb, image
-					.getWidth(), image.getHeight(), scale, SuperResolutionProtocol.bicubic());
+				final SuperResolutionProtocol.Score ours = score(image, scale, upscaler);
+				final SuperResolutionProtocol.Score bicubic = score(image, scale, SuperResolutionProtocol
+					.bicubic());
 				table.append(String.format(Locale.ROOT, "%s\t%.2f\t%.4f\t%.3f\t%.2f\t%.4f\t%.3f%n", file
 					.getName(), ours.psnr(), ours.ssim(), ours.sharpness(), bicubic.psnr(), bicubic.ssim(),
 					bicubic.sharpness()));
@@ -109,6 +107,17 @@ public class EvaluateRestoration extends PixelwiseCommand {
 		catch (final Exception e) {
 			cancel(Failures.describe(e));
 		}
+	}
+
+	/** The protocol's score: grey images on their grey values, RGB images on their luma. */
+	static SuperResolutionProtocol.Score score(final ImagePlus image, final int scale,
+		final SuperResolutionProtocol.Upscaler upscaler)
+	{
+		if (image.getType() == ImagePlus.COLOR_RGB) return SuperResolutionProtocol.evaluate(rgb(image),
+			image.getWidth(), image.getHeight(), scale, upscaler);
+		final float[] grey = (float[]) image.getProcessor().convertToFloatProcessor().getPixels();
+		return SuperResolutionProtocol.evaluateGrey(grey, image.getWidth(), image.getHeight(), scale,
+			upscaler);
 	}
 
 	/** The image as interleaved RGB in 0..255 (grey images repeated into R, G and B). */
