@@ -10,6 +10,7 @@ import ij.process.ColorProcessor;
 import org.pixelwise.device.Device;
 import org.pixelwise.imagej.ImageFiles;
 import org.pixelwise.imagej.ModelUpscaler;
+import org.pixelwise.imagej.PairEvaluation;
 import org.pixelwise.metrics.SuperResolutionProtocol;
 import org.pixelwise.model.RestorationModel;
 import org.pixelwise.predict.Restorer;
@@ -34,6 +35,11 @@ public class EvaluateRestoration extends PixelwiseCommand {
 
 	@Parameter(label = "High-resolution images folder", style = FileWidget.DIRECTORY_STYLE)
 	private File images;
+
+	// Not remembered: a macro that leaves it out must get the super-resolution protocol.
+	@Parameter(label = "Low-quality images folder (real pairs, same file names; empty: the SR protocol)",
+		style = FileWidget.DIRECTORY_STYLE, required = false, persist = false)
+	private File low_resolution;
 
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
@@ -63,6 +69,21 @@ public class EvaluateRestoration extends PixelwiseCommand {
 	public void run() {
 		try (RestorationModel loaded = RestorationModel.load(model.toPath(), Device.parse(device))) {
 			final int scale = loaded.outputScale();
+			if (low_resolution != null && !low_resolution.getPath().isEmpty()) {
+				// Real pairs (denoising, or real low-resolution images): restored against clean.
+				final PairEvaluation pairs = PairEvaluation.of(new Restorer(loaded, 256, 1,
+					message -> log.info("Pixelwise: " + message)), scale, images, low_resolution,
+					this::stopRequested);
+				results = pairs.table;
+				mean_psnr = pairs.psnr;
+				mean_ssim = pairs.ssim;
+				mean_bicubic_psnr = pairs.inputPsnr;
+				mean_bicubic_ssim = pairs.inputSsim;
+				log.info(String.format(Locale.ROOT,
+					"Pixelwise: %s on %d pair(s): PSNR %.2f dB, SSIM %.4f (input %.2f dB, %.4f)", loaded.name,
+					pairs.images, mean_psnr, mean_ssim, mean_bicubic_psnr, mean_bicubic_ssim));
+				return;
+			}
 			if (scale < 2) throw new IllegalArgumentException("'" + loaded.name +
 				"' does not upscale; the super-resolution protocol scores x2, x3 and x4 models");
 			final List<File> files = ImageFiles.list(images, "images");

@@ -216,6 +216,36 @@ class RestorationCommandsTest {
 		assertEquals(32, restored.getWidth());
 	}
 
+	/** Real pairs: each low-quality image restored and scored against its clean image. */
+	@Test
+	void evaluateRestorationScoresRealPairs() throws Exception {
+		final Path low = Files.createDirectories(dir.resolve("low-pairs"));
+		for (int i = 0; i < 2; i++) {
+			final ImagePlus clean = ij.IJ.openImage(dir.resolve("clean/t" + i + ".png").toString());
+			final ij.process.ImageProcessor half = clean.getProcessor().resize(32, 32, true);
+			new FileSaver(new ImagePlus("t" + i, half)).saveAsPng(low.resolve("t" + i + ".png")
+				.toString());
+		}
+		final Path clean = Files.createDirectories(dir.resolve("clean-pairs"));
+		for (int i = 0; i < 2; i++)
+			Files.copy(dir.resolve("clean/t" + i + ".png"), clean.resolve("t" + i + ".png"));
+		CommandModule result = run(EvaluateRestoration.class, "model", model.toFile(), "images", clean
+			.toFile(), "low_resolution", low.toFile(), "device", "cpu");
+		assertFalse(result.isCanceled(), result.getCancelReason());
+		final String table = (String) result.getOutput("results");
+		assertTrue(table.startsWith("image\tPSNR\tSSIM\tinput PSNR\tinput SSIM\n") && table.contains(
+			"\nt1.png\t") && table.contains("\nmean\t"), table);
+		final double psnr = (Double) result.getOutput("mean_psnr"), input = (Double) result
+			.getOutput("mean_bicubic_psnr");
+		assertTrue(psnr > 10 && psnr < 60 && input > 10 && input < 60, psnr + " / " + input);
+		// A pair whose sizes do not fit the model's scale is named.
+		result = run(EvaluateRestoration.class, "model", model.toFile(), "images", clean.toFile(),
+			"low_resolution", clean.toFile(), "device", "cpu");
+		assertTrue(result.isCanceled() && result.getCancelReason().contains(
+			"times the model's scale 2 that is not the 64x64"), String.valueOf(result
+				.getCancelReason()));
+	}
+
 	@Test
 	void tiledRestorationMatchesWholeImageRestoration() throws Exception {
 		final FloatImage texture = SyntheticImages.texture(70, 11);

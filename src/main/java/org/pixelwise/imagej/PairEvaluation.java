@@ -1,0 +1,98 @@
+package org.pixelwise.imagej;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import ij.ImagePlus;
+import ij.process.ColorProcessor;
+import ij.process.ImageProcessor;
+
+import org.pixelwise.metrics.ImageQuality;
+import org.pixelwise.predict.Restorer;
+
+/**
+ * Scores a restoration model on real pairs, the way denoising is judged: each low-quality
+ * image (a noisy exposure, or a real low-resolution image) is restored and compared with its
+ * high-quality image of the same name, by PSNR (peak 255) and SSIM (11x11 Gaussian, σ 1.5) on
+ * the 8-bit grey levels, next to the input itself (bicubic-upscaled when the model upscales).
+ * RGB images are scored on their luminance.
+ */
+public final class PairEvaluation {
+
+	public final String table;
+	public final double psnr, ssim, inputPsnr, inputSsim;
+	public final int images;
+
+	private PairEvaluation(final String table, final double[] sums, final int images) {
+		this.table = table;
+		this.images = images;
+		psnr = sums[0] / images;
+		ssim = sums[1] / images;
+		inputPsnr = sums[2] / images;
+		inputSsim = sums[3] / images;
+	}
+
+	public static PairEvaluation of(final Restorer restorer, final int scale, final File clean,
+		final File lowQuality, final BooleanSupplier stop) throws IOException
+	{
+		final Map<String, File> inputs = new HashMap<>();
+		for (final File f : ImageFiles.list(lowQuality, "low-quality images"))
+			inputs.put(ImageFiles.baseName(f), f);
+		final List<File> truths = ImageFiles.list(clean, "images");
+		if (truths.isEmpty()) throw new IOException("the images folder '" + clean +
+			"' holds no images");
+		final StringBuilder table = new StringBuilder(
+			"image\tPSNR\tSSIM\tinput PSNR\tinput SSIM\n");
+		final double[] sums = new double[4];
+		int n = 0;
+		for (final File truthFile : truths) {
+			if (stop.getAsBoolean()) break;
+			final File inputFile = inputs.get(ImageFiles.baseName(truthFile));
+			if (inputFile == null) throw new IOException("the low-quality folder '" + lowQuality +
+				"' has no image named like '" + truthFile.getName() + "'");
+			final ImagePlus truth = ImageFiles.open(truthFile), input = ImageFiles.open(inputFile);
+			final float[] t = grey(truth.getProcessor());
+			final int w = truth.getWidth(), h = truth.getHeight();
+			if (input.getWidth() * scale != w || input.getHeight() * scale != h)
+				throw new IllegalArgumentException("'" + inputFile.getName() + "' is " + input.getWidth() +
+					"x" + input.getHeight() + "; times the model's scale " + scale + " that is not the " + w +
+					"x" + h + " of '" + truthFile.getName() + "'");
+			final ImagePlus restored = ImageRestoration.of(input, restorer, scale, false, null);
+			final float[] r = round8(grey(restored.getProcessor()));
+			ImageProcessor in = input.getProcessor();
+			if (scale > 1) {
+				in.setInterpolationMethod(ImageProcessor.BICUBIC);
+				in = in.resize(w, h);
+			}
+			final float[] i = round8(grey(in));
+			final double[] row = { ImageQuality.psnr(r, t, 255), ImageQuality.ssim(r, t, w, h, 255),
+				ImageQuality.psnr(i, t, 255), ImageQuality.ssim(i, t, w, h, 255) };
+			for (int k = 0; k < 4; k++)
+				sums[k] += row[k];
+			n++;
+			table.append(String.format(Locale.ROOT, "%s\t%.2f\t%.4f\t%.2f\t%.4f%n", truthFile.getName(),
+				row[0], row[1], row[2], row[3]));
+		}
+		table.append(String.format(Locale.ROOT, "mean\t%.2f\t%.4f\t%.2f\t%.4f%n", sums[0] / n, sums[1] /
+			n, sums[2] / n, sums[3] / n));
+		return new PairEvaluation(table.toString(), sums, n);
+	}
+
+	private static float[] grey(final ImageProcessor p) {
+		if (p instanceof ColorProcessor) return (float[]) ChannelMatch.luminance((ColorProcessor) p)
+			.getPixels();
+		return (float[]) p.convertToFloatProcessor().getPixels();
+	}
+
+	private static float[] round8(final float[] v) {
+		final float[] r = new float[v.length];
+		for (int i = 0; i < v.length; i++)
+			r[i] = Math.min(255, Math.max(0, Math.round(v[i])));
+		return r;
+	}
+}
