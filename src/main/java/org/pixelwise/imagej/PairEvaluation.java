@@ -13,6 +13,7 @@ import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 
 import org.pixelwise.metrics.ImageQuality;
+import org.pixelwise.metrics.SuperResolutionProtocol;
 import org.pixelwise.predict.Restorer;
 
 /**
@@ -63,13 +64,13 @@ public final class PairEvaluation {
 					"x" + input.getHeight() + "; times the model's scale " + scale + " that is not the " + w +
 					"x" + h + " of '" + truthFile.getName() + "'");
 			final ImagePlus restored = ImageRestoration.of(input, restorer, scale, false, null);
-			final float[] r = round8(grey(restored.getProcessor()));
+			final float[] r = SuperResolutionProtocol.round8(grey(restored.getProcessor()));
 			ImageProcessor in = input.getProcessor();
 			if (scale > 1) {
 				in.setInterpolationMethod(ImageProcessor.BICUBIC);
 				in = in.resize(w, h);
 			}
-			final float[] i = round8(grey(in));
+			final float[] i = SuperResolutionProtocol.round8(grey(in));
 			final double[] row = { ImageQuality.psnr(r, t, 255), ImageQuality.ssim(r, t, w, h, 255),
 				ImageQuality.psnr(i, t, 255), ImageQuality.ssim(i, t, w, h, 255) };
 			for (int k = 0; k < 4; k++)
@@ -87,12 +88,5 @@ public final class PairEvaluation {
 		if (p instanceof ColorProcessor) return (float[]) ChannelMatch.luminance((ColorProcessor) p)
 			.getPixels();
 		return (float[]) p.convertToFloatProcessor().getPixels();
-	}
-
-	private static float[] round8(final float[] v) {
-		final float[] r = new float[v.length];
-		for (int i = 0; i < v.length; i++)
-			r[i] = Math.min(255, Math.max(0, Math.round(v[i])));
-		return r;
 	}
 }

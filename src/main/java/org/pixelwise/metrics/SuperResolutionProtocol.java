@@ -183,7 +183,7 @@ public final class SuperResolutionProtocol {
 	}
 
 	/** Rounded to integers in 0..255, as MATLAB stores an 8-bit image. */
-	static float[] round8(final float[] values) {
+	public static float[] round8(final float[] values) {
 		final float[] rounded = new float[values.length];
 		for (int i = 0; i < values.length; i++)
 			rounded[i] = Math.min(255, Math.max(0, Math.round(values[i])));

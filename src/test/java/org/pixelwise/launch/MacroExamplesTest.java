@@ -7,17 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
-import ij.ImagePlus;
-import ij.io.FileSaver;
-import ij.process.FloatProcessor;
-import ij.process.ShortProcessor;
 
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.pixelwise.SyntheticImages;
 
 /**
  * Runs every example macro in macros/ through the launcher, as a user on a batch server would:
@@ -34,19 +29,7 @@ class MacroExamplesTest {
 	@Test
 	@Order(1)
 	void trainOnFolderMacroWritesAModel() throws Exception {
-		Files.createDirectories(project.resolve("images"));
-		Files.createDirectories(project.resolve("labels"));
-		for (int i = 0; i < 3; i++) {
-			final SyntheticImages s = SyntheticImages.discs(96, 96, 20, i);
-			new FileSaver(new ImagePlus("c" + i, new FloatProcessor(96, 96, s.image.update(null)
-				.getCurrentStorageArray()))).saveAsTiff(project.resolve("images/c" + i + ".tif").toString());
-			final int[] mask = s.mask().update(null).getCurrentStorageArray();
-			final short[] values = new short[mask.length];
-			for (int p = 0; p < mask.length; p++)
-				values[p] = (short) mask[p];
-			new FileSaver(new ImagePlus("c" + i, new ShortProcessor(96, 96, values, null))).saveAsTiff(
-				project.resolve("labels/c" + i + ".tif").toString());
-		}
+		DiscProject.write(project);
 		final LaunchResult result = LaunchResult.of("-batch", MACROS.resolve("train-on-folder.ijm")
 			.toString(), project + "|epochs=2 steps_per_epoch=10 patch_size=64 depth=2 base_filters=8 learning_rate=0.003 device=cpu");
 		assertEquals(0, result.status, result.toString());

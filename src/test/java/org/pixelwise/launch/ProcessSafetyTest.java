@@ -18,13 +18,10 @@ import java.util.stream.Stream;
 
 import ij.ImagePlus;
 import ij.io.FileSaver;
-import ij.process.FloatProcessor;
-import ij.process.ShortProcessor;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pixelwise.SyntheticImages;
 import org.pixelwise.files.FolderLock;
 import org.pixelwise.model.ModelFolder;
 
@@ -40,19 +37,7 @@ class ProcessSafetyTest {
 
 	@BeforeAll
 	static void makeProject() throws IOException {
-		Files.createDirectories(project.resolve("images"));
-		Files.createDirectories(project.resolve("labels"));
-		for (int i = 0; i < 3; i++) {
-			final SyntheticImages s = SyntheticImages.discs(96, 96, 20, i);
-			new FileSaver(new ImagePlus("c" + i, new FloatProcessor(96, 96, s.image.update(null)
-				.getCurrentStorageArray()))).saveAsTiff(project.resolve("images/c" + i + ".tif").toString());
-			final int[] mask = s.mask().update(null).getCurrentStorageArray();
-			final short[] values = new short[mask.length];
-			for (int p = 0; p < mask.length; p++)
-				values[p] = (short) mask[p];
-			new FileSaver(new ImagePlus("c" + i, new ShortProcessor(96, 96, values, null))).saveAsTiff(
-				project.resolve("labels/c" + i + ".tif").toString());
-		}
+		DiscProject.write(project);
 	}
 
 	/** The launcher's main in a new JVM, as {@code java -jar plugins/pixelwise.jar ...}. */
