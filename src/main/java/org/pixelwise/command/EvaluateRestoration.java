@@ -12,6 +12,7 @@ import org.pixelwise.imagej.ImageFiles;
 import org.pixelwise.imagej.ModelUpscaler;
 import org.pixelwise.imagej.PairEvaluation;
 import org.pixelwise.metrics.SuperResolutionProtocol;
+import org.pixelwise.model.ModelCache;
 import org.pixelwise.model.RestorationModel;
 import org.pixelwise.predict.Restorer;
 import org.scijava.ItemIO;
@@ -29,6 +30,10 @@ import org.scijava.widget.FileWidget;
 @Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Pixelwise Evaluate Restoration",
 	label = "Pixelwise Evaluate Restoration")
 public class EvaluateRestoration extends PixelwiseCommand {
+
+	@Parameter
+	private LoadedModels models;
+
 
 	@Parameter(label = "Model folder", style = FileWidget.DIRECTORY_STYLE)
 	private File model;
@@ -67,7 +72,9 @@ public class EvaluateRestoration extends PixelwiseCommand {
 
 	@Override
 	public void run() {
-		try (RestorationModel loaded = RestorationModel.load(model.toPath(), Device.parse(device))) {
+		try (ModelCache.Lease<RestorationModel> lease = models.restoration(model, Device.parse(device),
+			false)) {
+			final RestorationModel loaded = lease.model();
 			final int scale = loaded.outputScale();
 			if (low_resolution != null && !low_resolution.getPath().isEmpty()) {
 				// Real pairs (denoising, or real low-resolution images): restored against clean.

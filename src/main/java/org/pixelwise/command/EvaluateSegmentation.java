@@ -13,6 +13,7 @@ import ij.measure.ResultsTable;
 
 import org.pixelwise.device.Device;
 import org.pixelwise.imagej.SegmentationEvaluation;
+import org.pixelwise.model.ModelCache;
 import org.pixelwise.model.SegmentationModel;
 import org.pixelwise.predict.Segmenter;
 import org.scijava.ItemIO;
@@ -31,6 +32,10 @@ import org.scijava.widget.FileWidget;
 @Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Pixelwise Evaluate Segmentation",
 	label = "Pixelwise Evaluate Segmentation")
 public class EvaluateSegmentation extends PixelwiseCommand {
+
+	@Parameter
+	private LoadedModels models;
+
 
 	@Parameter(label = "True label images folder", style = FileWidget.DIRECTORY_STYLE)
 	private File labels;
@@ -51,7 +56,7 @@ public class EvaluateSegmentation extends PixelwiseCommand {
 		required = false)
 	private File images;
 
-	@Parameter(label = "Threshold (binary models; -1 = the model's own)", min = "-1", max = "1",
+	@Parameter(label = "Probability threshold (binary and star-convex models; -1 = the model's own)", min = "-1", max = "1",
 		stepSize = "0.05")
 	private double threshold = -1;
 
@@ -92,8 +97,10 @@ public class EvaluateSegmentation extends PixelwiseCommand {
 				SegmentationEvaluation.ofFolder(predictions, labels, label_mode, this::stopRequested,
 					line -> log.info("Pixelwise: " + line));
 			else if (model != null && images != null && !model.getPath().isEmpty()) try (
-				SegmentationModel loaded = SegmentationModel.load(model.toPath(), Device.parse(device)))
+				ModelCache.Lease<SegmentationModel> lease = models.segmentation(model, Device.parse(device),
+					false))
 			{
+				final SegmentationModel loaded = lease.model();
 				final Segmenter segmenter = new Segmenter(loaded, 1024, 1, threshold < 0 ? Double.NaN
 					: threshold, line -> log.info("Pixelwise: " + line));
 				segmenter.setTestTimeAugmentation(test_time_augmentation);

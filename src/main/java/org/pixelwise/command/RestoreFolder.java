@@ -1,14 +1,18 @@
 package org.pixelwise.command;
 
 import java.io.File;
+
+import ij.ImagePlus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
 import org.pixelwise.device.Device;
+import org.pixelwise.imagej.FolderPipeline;
 import org.pixelwise.imagej.ImageFiles;
 import org.pixelwise.imagej.ImageRestoration;
+import org.pixelwise.model.ModelCache;
 import org.pixelwise.model.RestorationModel;
 import org.pixelwise.predict.Restorer;
 import org.pixelwise.train.TrainingProgress;
@@ -26,6 +30,10 @@ import org.scijava.widget.FileWidget;
 @Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Pixelwise Restore Folder",
 	label = "Pixelwise Restore Folder")
 public class RestoreFolder extends PixelwiseCommand {
+
+	@Parameter
+	private LoadedModels models;
+
 
 	@Parameter(label = "Model folder (Pixelwise, bioimage.io or CSBDeep)", style = FileWidget.DIRECTORY_STYLE)
 	private File model;
@@ -65,8 +73,9 @@ public class RestoreFolder extends PixelwiseCommand {
 	public void run() {
 		int done = 0, skipped = 0;
 		final List<String> failed = new java.util.ArrayList<>();
-		try (RestorationModel loaded = RestorationModel.load(model.toPath(), Device.parse(device)
+		try (ModelCache.Lease<RestorationModel> lease = models.restoration(model, Device.parse(device)
 			.withPrecision(precision), allow_risky_ops)) {
+			final RestorationModel loaded = lease.model();
 			final List<File> files = ImageFiles.list(input, "input");
 			ImageFiles.checkSeparate(input, output);
 			if (files.isEmpty()) throw new IllegalArgumentException("the input folder '" + input +
@@ -76,30 +85,35 @@ public class RestoreFolder extends PixelwiseCommand {
 				"Pixelwise: " + message));
 			restorer.predictor().setCancelled(this::stopRequested);
 			final long started = System.nanoTime();
-			for (int i = 0; i < files.size() && !stopRequested(); i++) {
-				final Path target = output.toPath().resolve(ImageFiles.baseName(files.get(i)) +
-					"_restored.tif");
-				if (Files.exists(target)) {
-					skipped++;
-					continue;
-				}
-				try {
-					ImageFiles.saveTiff(ImageRestoration.of(ImageFiles.open(files.get(i)), restorer, loaded
-						.outputScale(), output_type.equals("same as input"), null), target);
-				}
-				catch (final Exception e) {
-					// One odd image must not stop the batch; the failures are listed at the end.
-					if (stopRequested()) break;
-					failed.add(files.get(i).getName() + " (" + Failures.describe(e) + ")");
-					log.warn("Pixelwise: skipped " + failed.get(failed.size() - 1));
-					continue;
-				}
-				done++;
-				final double elapsed = (System.nanoTime() - started) / 1e9;
-				log.info(String.format(Locale.ROOT, "Pixelwise: restored %s (%d of %d), ETA %s", files.get(i)
-					.getName(), i + 1, files.size(), TrainingProgress.duration(elapsed / done * (files.size() -
-						i - 1))));
-			}
+			final Path out = output.toPath();
+			final int[] counts = new int[2]; // done, skipped
+			new FolderPipeline<ImagePlus, ImagePlus>(ImageFiles::open, (file, image) -> ImageRestoration
+				.of(image, restorer, loaded.outputScale(), output_type.equals("same as input"), null), (file,
+					restored) -> ImageFiles.saveTiff(restored, target(out, file))).run(files, file -> {
+						final boolean finished = Files.exists(target(out, file));
+						if (finished) counts[1]++;
+						return finished;
+					}, this::stopRequested, new FolderPipeline.Outcome() {
+
+						@Override
+						public void done(final File file, final int index) {
+							final int done = ++counts[0];
+							final double elapsed = (System.nanoTime() - started) / 1e9;
+							log.info(String.format(Locale.ROOT, "Pixelwise: restored %s (%d of %d), ETA %s", file
+								.getName(), index + 1, files.size(), TrainingProgress.duration(elapsed / done *
+									(files.size() - index - 1))));
+						}
+
+						@Override
+						public void failed(final File file, final int index, final Exception cause) {
+							// One odd image must not stop the batch; the failures are listed at the end.
+							if (stopRequested()) return;
+							failed.add(file.getName() + " (" + Failures.describe(cause) + ")");
+							log.warn("Pixelwise: skipped " + failed.get(failed.size() - 1));
+						}
+					});
+			done = counts[0];
+			skipped = counts[1];
 			summary = "restored " + done + " image(s), skipped " + skipped + " already done" +
 				(isCanceled() ? ", then cancelled" : "") + "; outputs in " + output;
 			if (!failed.isEmpty()) {
@@ -111,5 +125,9 @@ public class RestoreFolder extends PixelwiseCommand {
 		catch (final Exception e) {
 			cancel(Failures.describe(e));
 		}
+	}
+
+	private static Path target(final Path output, final File file) {
+		return output.resolve(ImageFiles.baseName(file) + "_restored.tif");
 	}
 }

@@ -6,6 +6,7 @@ import ij.ImagePlus;
 
 import org.pixelwise.device.Device;
 import org.pixelwise.imagej.ImageRestoration;
+import org.pixelwise.model.ModelCache;
 import org.pixelwise.model.RestorationModel;
 import org.pixelwise.predict.Restorer;
 import org.scijava.ItemIO;
@@ -20,6 +21,10 @@ import org.scijava.widget.FileWidget;
 @Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Pixelwise Restore Image",
 	label = "Pixelwise Restore Image")
 public class RestoreImage extends PixelwiseCommand {
+
+	@Parameter
+	private LoadedModels models;
+
 
 	@Parameter(label = "Image")
 	private ImagePlus image;
@@ -61,8 +66,9 @@ public class RestoreImage extends PixelwiseCommand {
 			cancel("there is no open image; open the image to restore first");
 			return;
 		}
-		try (RestorationModel loaded = RestorationModel.load(model.toPath(), Device.parse(device)
+		try (ModelCache.Lease<RestorationModel> lease = models.restoration(model, Device.parse(device)
 			.withPrecision(precision), allow_risky_ops)) {
+			final RestorationModel loaded = lease.model();
 			final Restorer restorer = new Restorer(loaded, tile_size, batch_size, message -> log.info(
 				"Pixelwise: " + message));
 			restorer.predictor().setCancelled(this::stopRequested);

@@ -9,8 +9,10 @@ import java.util.Locale;
 import ij.ImagePlus;
 
 import org.pixelwise.device.Device;
+import org.pixelwise.imagej.FolderPipeline;
 import org.pixelwise.imagej.ImageFiles;
 import org.pixelwise.imagej.ImageSegmentation;
+import org.pixelwise.model.ModelCache;
 import org.pixelwise.model.SegmentationModel;
 import org.pixelwise.predict.Segmenter;
 import org.pixelwise.train.TrainingProgress;
@@ -31,6 +33,10 @@ import org.scijava.widget.FileWidget;
 @Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Pixelwise Segment Folder",
 	label = "Pixelwise Segment Folder")
 public class SegmentFolder extends PixelwiseCommand {
+
+	@Parameter
+	private LoadedModels models;
+
 
 	@Parameter(label = "Model folder (Pixelwise, bioimage.io or CSBDeep)", style = FileWidget.DIRECTORY_STYLE)
 	private File model;
@@ -79,8 +85,9 @@ public class SegmentFolder extends PixelwiseCommand {
 		int done = 0, skipped = 0;
 		final List<String> failed = new java.util.ArrayList<>();
 		try {
-			try (SegmentationModel loaded = SegmentationModel.load(model.toPath(), Device.parse(device)
-			.withPrecision(precision), allow_risky_ops)) {
+			try (ModelCache.Lease<SegmentationModel> lease = models.segmentation(model, Device.parse(
+				device).withPrecision(precision), allow_risky_ops)) {
+				final SegmentationModel loaded = lease.model();
 				final List<File> files = ImageFiles.list(input, "input");
 				ImageFiles.checkSeparate(input, output);
 				if (files.isEmpty()) throw new IllegalArgumentException("the input folder '" + input +
@@ -93,41 +100,47 @@ public class SegmentFolder extends PixelwiseCommand {
 					message -> log.info("Pixelwise: " + message));
 				segmenter.predictor().setCancelled(this::stopRequested);
 				segmenter.setTestTimeAugmentation(test_time_augmentation);
-				for (int i = 0; i < files.size(); i++) {
-					if (stopRequested()) break;
-					final File file = files.get(i);
+				final Path out = output.toPath();
+				final int[] counts = new int[2]; // done, skipped
+				final FolderPipeline<ImagePlus, ImageSegmentation> pipeline = new FolderPipeline<>(
+					ImageFiles::open, (file, image) -> ImageSegmentation.of(image, segmenter, null), (file,
+						result) -> {
+						final String base = ImageFiles.baseName(file);
+						ImageFiles.saveTiff(result.probabilities, out.resolve(base + "_probabilities.tif"));
+						ImageFiles.saveTiff(result.labels, out.resolve(base + "_labels.tif"));
+						if (result.instances != null) ImageFiles.saveTiff(result.instances, out.resolve(base +
+							"_instances.tif"));
+					});
+				pipeline.run(files, file -> {
 					final String base = ImageFiles.baseName(file);
-					final Path probabilities = output.toPath().resolve(base + "_probabilities.tif");
-					final Path labels = output.toPath().resolve(base + "_labels.tif");
-					final Path instances = output.toPath().resolve(base + "_instances.tif");
-					if (Files.exists(probabilities) && Files.exists(labels) && (!hasInstances || Files.exists(
-						instances)))
-					{
-						skipped++;
-						continue;
+					final boolean finished = Files.exists(out.resolve(base + "_probabilities.tif")) && Files
+						.exists(out.resolve(base + "_labels.tif")) && (!hasInstances || Files.exists(out.resolve(
+							base + "_instances.tif")));
+					if (finished) counts[1]++;
+					return finished;
+				}, this::stopRequested, new FolderPipeline.Outcome() {
+
+					@Override
+					public void done(final File file, final int index) {
+						final int done = ++counts[0];
+						final double elapsed = (System.nanoTime() - started) / 1e9;
+						final String line = String.format(Locale.ROOT, "segmented %s (%d of %d), ETA %s", file
+							.getName(), index + 1, files.size(), TrainingProgress.duration(elapsed / done * (files
+								.size() - index - 1)));
+						log.info("Pixelwise: " + line);
+						if (status != null) status.showStatus(index + 1, files.size(), "Pixelwise: " + line);
 					}
-					try {
-						final ImagePlus image = ImageFiles.open(file);
-						final ImageSegmentation result = ImageSegmentation.of(image, segmenter, null);
-						ImageFiles.saveTiff(result.probabilities, probabilities);
-						ImageFiles.saveTiff(result.labels, labels);
-						if (result.instances != null) ImageFiles.saveTiff(result.instances, instances);
-					}
-					catch (final Exception e) {
+
+					@Override
+					public void failed(final File file, final int index, final Exception cause) {
 						// One odd image must not stop the batch; the failures are listed at the end.
-						if (stopRequested()) break;
-						failed.add(file.getName() + " (" + Failures.describe(e) + ")");
+						if (stopRequested()) return;
+						failed.add(file.getName() + " (" + Failures.describe(cause) + ")");
 						log.warn("Pixelwise: skipped " + failed.get(failed.size() - 1));
-						continue;
 					}
-					done++;
-					final double elapsed = (System.nanoTime() - started) / 1e9;
-					final String line = String.format(Locale.ROOT, "segmented %s (%d of %d), ETA %s", file
-						.getName(), i + 1, files.size(), TrainingProgress.duration(elapsed / done * (files
-							.size() - i - 1)));
-					log.info("Pixelwise: " + line);
-					if (status != null) status.showStatus(i + 1, files.size(), "Pixelwise: " + line);
-				}
+				});
+				done = counts[0];
+				skipped = counts[1];
 			}
 			summary = "segmented " + done + " image(s), skipped " + skipped + " already done" +
 				(isCanceled() ? ", then cancelled" : "") + "; outputs in " + output;

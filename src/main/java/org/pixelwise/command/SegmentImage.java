@@ -6,6 +6,7 @@ import ij.ImagePlus;
 
 import org.pixelwise.device.Device;
 import org.pixelwise.imagej.ImageSegmentation;
+import org.pixelwise.model.ModelCache;
 import org.pixelwise.model.SegmentationModel;
 import org.pixelwise.predict.Segmenter;
 import org.scijava.ItemIO;
@@ -20,6 +21,10 @@ import org.scijava.widget.FileWidget;
 @Plugin(type = Command.class, menuPath = "Plugins>Pixelwise>Pixelwise Segment Image",
 	label = "Pixelwise Segment Image")
 public class SegmentImage extends PixelwiseCommand {
+
+	@Parameter
+	private LoadedModels models;
+
 
 	@Parameter(label = "Image")
 	private ImagePlus image;
@@ -77,8 +82,9 @@ public class SegmentImage extends PixelwiseCommand {
 			cancel("there is no open image; open the image to segment first");
 			return;
 		}
-		try (SegmentationModel loaded = SegmentationModel.load(model.toPath(), Device.parse(device)
+		try (ModelCache.Lease<SegmentationModel> lease = models.segmentation(model, Device.parse(device)
 			.withPrecision(precision), allow_risky_ops)) {
+			final SegmentationModel loaded = lease.model();
 			final Segmenter segmenter = new Segmenter(loaded, tile_size, batch_size, threshold < 0
 				? Double.NaN : threshold,
 				message -> log.info("Pixelwise: " + message));

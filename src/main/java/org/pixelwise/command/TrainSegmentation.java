@@ -20,7 +20,14 @@ import org.pixelwise.data.TrainingSet;
 import org.pixelwise.device.Device;
 import org.pixelwise.imagej.Annotations;
 import org.pixelwise.files.AtomicFolder;
+import org.pixelwise.head.Head;
+import org.pixelwise.head.Heads;
+import org.pixelwise.head.PixelClassHead;
+import org.pixelwise.head.StarConvexHead;
+import org.pixelwise.model.ModelDescription;
 import org.pixelwise.model.ModelFolder;
+import org.pixelwise.model.SegmentationModel;
+import org.pixelwise.train.SegmentationTask;
 import org.pixelwise.net.UNetConfig;
 import org.pixelwise.train.Loss;
 import org.pixelwise.train.Trainer;
@@ -42,6 +49,7 @@ import org.scijava.widget.FileWidget;
 	label = "Pixelwise Train Segmentation")
 public class TrainSegmentation extends PixelwiseCommand {
 
+	static final String DATASET = "dataset", PER_IMAGE = "per-image";
 	static final String FOLDERS = "folders", LABEL_IMAGE = "open image + label image",
 		ROIS = "open image + ROI Manager";
 
@@ -63,6 +71,21 @@ public class TrainSegmentation extends PixelwiseCommand {
 
 	@Parameter(label = "Labels are", choices = { "binary", "classes", "instances" })
 	private String label_mode = "binary";
+
+	@Parameter(label = "Network head", choices = { PixelClassHead.KEY, StarConvexHead.KEY },
+		description = "pixel-classes: one class per pixel (instances via a boundary class); " +
+			"star-convex: object probability and ray distances, for nuclei and other round objects")
+	private String head = PixelClassHead.KEY;
+
+	@Parameter(label = "Normalise intensities", choices = { DATASET, PER_IMAGE },
+		description = "per-image: each image by its own 1st and 99.8th percentiles, so the model " +
+			"copes with other cameras and exposures; dataset: all by the training set's")
+	private String normalisation = DATASET;
+
+	// Not remembered: a macro that leaves it out must train from scratch.
+	@Parameter(label = "Start from model (fine-tune; optional)", required = false, persist = false,
+		style = FileWidget.DIRECTORY_STYLE)
+	private File start_from;
 
 	@Parameter(label = "Ignore value (-1 = none)")
 	private int ignore_value = -1;
@@ -99,6 +122,13 @@ public class TrainSegmentation extends PixelwiseCommand {
 
 	@Parameter(label = "Augment (flips, turns, elastic, intensity)")
 	private boolean augment = true;
+
+	@Parameter(label = "Zoom augmentation (1 = off; 2 = from half to double size)", min = "1",
+		max = "4")
+	private double zoom_augmentation = 1;
+
+	@Parameter(label = "Blur augmentation (largest sigma, pixels; 0 = off)", min = "0", max = "5")
+	private double blur_augmentation = 0;
 
 	@Parameter(label = "Early stopping patience (0 = off)", min = "0")
 	private int early_stopping = 0;
@@ -139,9 +169,13 @@ public class TrainSegmentation extends PixelwiseCommand {
 			}
 			else throw new IllegalArgumentException("unknown training_data '" + training_data + "'; use " + FOLDERS +
 				", " + LABEL_IMAGE + " or " + ROIS);
+			final ModelDescription base = start_from == null ? null : ModelFolder.readDescription(
+				ModelFolder.resolve(start_from.toPath()));
+			final boolean perImage = base != null ? base.perImageNormalisation : PER_IMAGE.equals(
+				normalisation);
 			final TrainingSet data = TrainingSet.prepare(annotated, LabelSettings.of(mode)
 				.withIgnoreValue(ignore), PercentileNormalisation.DEFAULT_LOW_PERCENTILE,
-				PercentileNormalisation.DEFAULT_HIGH_PERCENTILE);
+				PercentileNormalisation.DEFAULT_HIGH_PERCENTILE, perImage);
 			final TrainingSettings settings = settings();
 			final Path folder = model.toPath();
 			final List<Map<String, Object>> earlier = resume ? ModelFolder.readDescription(
@@ -152,12 +186,24 @@ public class TrainSegmentation extends PixelwiseCommand {
 			final Trainer.Result result;
 			if (resume) result = trainer.resume(data, settings, folder);
 			else {
-				result = trainer.train(data, new UNetConfig(depth, base_filters, true, 0,
-					UNetConfig.Upsampling.TRANSPOSED, data.channels, data.outputChannels()), settings, folder,
-					folder.getFileName().toString());
+				final Head chosen = base != null ? base.head(settings.loss) : Heads.forTraining(head, mode,
+					data.outputChannels(), settings.loss);
+				final UNetConfig network = base != null ? base.network : new UNetConfig(depth,
+					base_filters, true, 0, UNetConfig.Upsampling.TRANSPOSED, data.channels, chosen
+						.outputChannels());
+				final SegmentationTask task = new SegmentationTask(data, network, chosen, settings, folder
+					.getFileName().toString(), Device.parse(device));
+				if (base != null) {
+					log.info("Pixelwise: fine-tuning '" + base.name + "' (" + network + ", " + chosen.key() +
+						" head); its network, head and normalisation replace those options");
+					final Path from = start_from.toPath();
+					task.startFrom(names -> SegmentationModel.weights(from, names, Device.parse(device)));
+				}
+				result = trainer.train(task, settings, folder);
 			}
-			summary = String.format(java.util.Locale.ROOT, "%s; best validation Dice %.4f; model in %s",
-				result.message, result.bestScore, folder);
+			summary = String.format(java.util.Locale.ROOT, "%s; best validation %s %.4f; model in %s",
+				result.message, result.scoreName.equals("val_ap50") ? "AP@0.5" : "Dice", result.bestScore,
+				folder);
 			log.info("Pixelwise: " + summary);
 			if (result.outcome == Trainer.Outcome.DIVERGED) cancel(result.message);
 		}
@@ -177,7 +223,8 @@ public class TrainSegmentation extends PixelwiseCommand {
 		s.loss = Loss.parse(loss);
 		s.maxLearningRate = learning_rate;
 		s.earlyStoppingPatience = early_stopping;
-		s.augmentation = augment ? Augmentation.defaults() : Augmentation.none();
+		s.augmentation = augment ? Augmentation.defaults().withZoom(1 / zoom_augmentation,
+			zoom_augmentation).withBlurSigmaMax(blur_augmentation) : Augmentation.none();
 		return s;
 	}
 

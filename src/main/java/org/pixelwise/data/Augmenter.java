@@ -23,11 +23,20 @@ public final class Augmenter {
 
 	public Patch apply(final Patch input, final Random random) {
 		Patch patch = reorient(input, random);
+		if (settings.zoomMin != 1 || settings.zoomMax != 1) {
+			patch = Zoom.apply(patch, Math.exp(uniform(Math.log(settings.zoomMin), Math.log(
+					settings.zoomMax), random)));
+		}
 		if (settings.elastic && random.nextDouble() < settings.elasticProbability) {
 			patch = ElasticDeformation.apply(patch, settings.elasticSigma, random);
 		}
-		return new Patch(patch.width, patch.height, patch.channels, changeIntensity(patch.pixels, random),
-				patch.labels, patch.weights);
+		float[] pixels = changeIntensity(patch.pixels, random);
+		if (settings.blurSigmaMax > 0) {
+			pixels = Zoom.blur(pixels, patch.width, patch.height, patch.channels, uniform(0,
+					settings.blurSigmaMax, random));
+		}
+		return new Patch(patch.width, patch.height, patch.channels, pixels, patch.labels,
+				patch.weights, patch.instances);
 	}
 
 	/** A copy mirrored and turned at random; the copy is made even when nothing changes. */
@@ -49,6 +58,7 @@ public final class Augmenter {
 		final float[] pixels = new float[w * h * c];
 		final int[] labels = new int[w * h];
 		final float[] weights = new float[w * h];
+		final int[] instances = input.instances == null ? null : new int[w * h];
 		for (int y = 0; y < h; y++) {
 			for (int x = 0; x < w; x++) {
 				final int source = sourceIndex(x, y, w, h, quarterTurns, flipX, flipY);
@@ -56,9 +66,10 @@ public final class Augmenter {
 				System.arraycopy(input.pixels, source * c, pixels, target * c, c);
 				labels[target] = input.labels[source];
 				weights[target] = input.weights[source];
+				if (instances != null) instances[target] = input.instances[source];
 			}
 		}
-		return new Patch(w, h, c, pixels, labels, weights);
+		return new Patch(w, h, c, pixels, labels, weights, instances);
 	}
 
 	/** The input pixel that ends up at {@code (x, y)} after turning, then mirroring. */

@@ -35,28 +35,20 @@ public final class Batch {
 		weights = new float[size * targetHeight * targetWidth];
 	}
 
-	/**
-	 * Copies a patch into slot {@code index}. Labels become one-hot targets (a single 0/1
-	 * channel for binary models); ignored pixels get weight 0 and an all-zero target.
-	 */
+	/** Copies a patch into slot {@code index} with one-hot class targets. */
 	public void put(final int index, final Patch patch) {
+		put(index, patch, TargetEncoder.ONE_HOT);
+	}
+
+	/** Copies a patch into slot {@code index}, its targets written by {@code encoder}. */
+	public void put(final int index, final Patch patch, final TargetEncoder encoder) {
 		if (patch.width != width || patch.height != height || patch.channels != inputChannels)
 			throw new IllegalArgumentException("patch " + patch.width + "x" + patch.height + "x" +
 				patch.channels + " does not fit a batch of " + width + "x" + height + "x" + inputChannels);
 		final int pixels = height * width;
 		System.arraycopy(patch.pixels, 0, inputs, index * pixels * inputChannels, pixels *
 			inputChannels);
-		final int targetOffset = index * pixels * targetChannels;
-		java.util.Arrays.fill(targets, targetOffset, targetOffset + pixels * targetChannels, 0f);
-		for (int i = 0; i < pixels; i++) {
-			final int label = patch.labels[i];
-			if (label == Patch.IGNORE) {
-				weights[index * pixels + i] = 0f;
-				continue;
-			}
-			weights[index * pixels + i] = patch.weights[i];
-			if (targetChannels == 1) targets[targetOffset + i] = label > 0 ? 1f : 0f;
-			else targets[targetOffset + i * targetChannels + label] = 1f;
-		}
+		encoder.encode(patch, targets, index * pixels * targetChannels, targetChannels, weights,
+			index * pixels);
 	}
 }

@@ -48,15 +48,15 @@ public final class BatchProducer implements AutoCloseable {
 		thread.start();
 	}
 
-	/** Segmentation batches: sampled patches, augmented, with one-hot targets. */
+	/** Segmentation batches: sampled patches, augmented, with targets made by {@code encoder}. */
 	public static BatchProducer segmentation(final PatchSampler sampler, final Augmenter augmenter,
-		final int batchSize, final int patchSize, final int channels, final int targetChannels,
-		final long seed)
+		final TargetEncoder encoder, final int batchSize, final int patchSize, final int channels,
+		final int targetChannels, final long seed)
 	{
 		return new BatchProducer(() -> new Batch(batchSize, patchSize, patchSize, channels,
 			targetChannels), (batch, random) -> {
 				for (int i = 0; i < batch.size; i++)
-					batch.put(i, augmenter.apply(sampler.sample(random), random));
+					batch.put(i, augmenter.apply(sampler.sample(random), random), encoder);
 			}, seed);
 	}
 

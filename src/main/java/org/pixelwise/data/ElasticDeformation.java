@@ -57,6 +57,7 @@ public final class ElasticDeformation {
 		final float[] pixels = new float[w * h * c];
 		final int[] labels = new int[w * h];
 		final float[] weights = new float[w * h];
+		final int[] instances = patch.instances == null ? null : new int[w * h];
 		for (int y = 0; y < h; y++) {
 			for (int x = 0; x < w; x++) {
 				final int i = y * w + x;
@@ -83,10 +84,12 @@ public final class ElasticDeformation {
 				weights[i] = (float) (w00 * patch.weights[i00] + w10 * patch.weights[i10]
 						+ w01 * patch.weights[i01] + w11 * patch.weights[i11]);
 				// sx, sy lie in [0, n-1], so rounding half up stays inside the patch.
-				labels[i] = patch.labels[(int) Math.floor(sy + 0.5) * w + (int) Math.floor(sx + 0.5)];
+				final int nearest = (int) Math.floor(sy + 0.5) * w + (int) Math.floor(sx + 0.5);
+				labels[i] = patch.labels[nearest];
+				if (instances != null) instances[i] = patch.instances[nearest];
 			}
 		}
-		return new Patch(w, h, c, pixels, labels, weights);
+		return new Patch(w, h, c, pixels, labels, weights, instances);
 	}
 
 	/**

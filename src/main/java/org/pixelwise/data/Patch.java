@@ -23,9 +23,19 @@ public final class Patch {
 	public final int[] labels;
 	/** Loss weight of each pixel; length {@code width * height}. */
 	public final float[] weights;
+	/**
+	 * The object id of each pixel (0 background, {@link #IGNORE} unannotated), for heads that
+	 * learn object shapes; null when the labels are not instances.
+	 */
+	public final int[] instances;
 
 	public Patch(final int width, final int height, final int channels, final float[] pixels,
 			final int[] labels, final float[] weights) {
+		this(width, height, channels, pixels, labels, weights, null);
+	}
+
+	public Patch(final int width, final int height, final int channels, final float[] pixels,
+			final int[] labels, final float[] weights, final int[] instances) {
 		if (width <= 0 || height <= 0 || channels <= 0) {
 			throw new IllegalArgumentException("patch size " + width + "x" + height + " with "
 					+ channels + " channel(s) is empty; give a positive width, height and channel count");
@@ -34,12 +44,14 @@ public final class Patch {
 		requireLength("pixels", pixels == null ? -1 : pixels.length, area * channels, width, height);
 		requireLength("labels", labels == null ? -1 : labels.length, area, width, height);
 		requireLength("weights", weights == null ? -1 : weights.length, area, width, height);
+		if (instances != null) requireLength("instances", instances.length, area, width, height);
 		this.width = width;
 		this.height = height;
 		this.channels = channels;
 		this.pixels = pixels;
 		this.labels = labels;
 		this.weights = weights;
+		this.instances = instances;
 	}
 
 	/** A patch in which every pixel has loss weight 1. */

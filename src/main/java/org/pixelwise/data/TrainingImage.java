@@ -15,6 +15,8 @@ public final class TrainingImage {
 	public final float[] pixels;
 	public final int[] classes;
 	public final float[] weights;
+	/** Object ids (0 background, {@link Patch#IGNORE} unannotated), or null. */
+	public final int[] instances;
 	/** For each class, up to 20 000 pixel indices where it occurs. */
 	final int[][] classPositions;
 	final long annotatedPixels;
@@ -22,6 +24,14 @@ public final class TrainingImage {
 	public TrainingImage(final String name, final int width, final int height, final int channels,
 		final float[] pixels, final int[] classes, final float[] weights, final int classCount)
 	{
+		this(name, width, height, channels, pixels, classes, weights, null, classCount);
+	}
+
+	public TrainingImage(final String name, final int width, final int height, final int channels,
+		final float[] pixels, final int[] classes, final float[] weights, final int[] instances,
+		final int classCount)
+	{
+		this.instances = instances;
 		this.name = name;
 		this.width = width;
 		this.height = height;
@@ -41,13 +51,15 @@ public final class TrainingImage {
 		final float[] p = new float[size * size * channels];
 		final int[] l = new int[size * size];
 		final float[] w = new float[size * size];
+		final int[] ids = instances == null ? null : new int[size * size];
 		for (int y = 0; y < size; y++) {
 			final int row = (y0 + y) * width + x0;
 			System.arraycopy(pixels, row * channels, p, y * size * channels, size * channels);
 			System.arraycopy(classes, row, l, y * size, size);
 			System.arraycopy(weights, row, w, y * size, size);
+			if (ids != null) System.arraycopy(instances, row, ids, y * size, size);
 		}
-		return new Patch(size, size, channels, p, l, w);
+		return new Patch(size, size, channels, p, l, w, ids);
 	}
 
 	/** The rows [y0, y1) as an image of their own, for splitting one image into train and validation. */
@@ -59,7 +71,9 @@ public final class TrainingImage {
 		System.arraycopy(pixels, y0 * width * channels, p, 0, n * channels);
 		System.arraycopy(classes, y0 * width, c, 0, n);
 		System.arraycopy(weights, y0 * width, w, 0, n);
-		return new TrainingImage(name + suffix, width, y1 - y0, channels, p, c, w, classCount);
+		final int[] ids = instances == null ? null : java.util.Arrays.copyOfRange(instances, y0 *
+			width, y1 * width);
+		return new TrainingImage(name + suffix, width, y1 - y0, channels, p, c, w, ids, classCount);
 	}
 
 	public boolean hasClass(final int c) {

@@ -23,11 +23,17 @@ public final class TrainingSet {
 	/** Number of target classes, which is the network's output channels except for binary (1). */
 	public final int classCount;
 	public final double lowPercentile, highPercentile;
+	/**
+	 * Whether each image was normalised by its own percentiles (so a model meets any camera's
+	 * range the same way) rather than all by those of the whole set.
+	 */
+	public final boolean perImage;
 
 	private TrainingSet(final List<TrainingImage> images, final PercentileNormalisation normalisation,
 		final LabelSettings labels, final int channels, final int classCount,
-		final double lowPercentile, final double highPercentile)
+		final double lowPercentile, final double highPercentile, final boolean perImage)
 	{
+		this.perImage = perImage;
 		this.lowPercentile = lowPercentile;
 		this.highPercentile = highPercentile;
 		this.images = Collections.unmodifiableList(images);
@@ -44,6 +50,13 @@ public final class TrainingSet {
 
 	public static TrainingSet prepare(final List<AnnotatedImage> annotated, final LabelSettings labels,
 		final double lowPercentile, final double highPercentile)
+	{
+		return prepare(annotated, labels, lowPercentile, highPercentile, false);
+	}
+
+	/** @param perImage normalise each image by its own percentiles, not by the whole set's */
+	public static TrainingSet prepare(final List<AnnotatedImage> annotated, final LabelSettings labels,
+		final double lowPercentile, final double highPercentile, final boolean perImage)
 	{
 		if (annotated.isEmpty()) throw new IllegalArgumentException(
 			"no training images; give at least one image with its label image");
@@ -77,7 +90,8 @@ public final class TrainingSet {
 		for (int i = 0; i < annotated.size(); i++) {
 			final AnnotatedImage a = annotated.get(i);
 			final int width = (int) a.image.dimension(0), height = (int) a.image.dimension(1);
-			normalisation.normaliseInPlace(pixels.get(i));
+			(perImage ? PercentileNormalisation.fit(pixels.get(i), lowPercentile, highPercentile)
+				: normalisation).normaliseInPlace(pixels.get(i));
 			final TrainingImage image = target(a.name, width, height, channels, pixels.get(i), raw.get(
 				i), labels, classCount);
 			if (image.annotatedPixels() == 0) throw new IllegalArgumentException("label image '" +
@@ -91,7 +105,7 @@ public final class TrainingSet {
 			"the label images are empty: no pixel is foreground (every annotated pixel is 0); " +
 				"mark objects with values above 0");
 		return new TrainingSet(images, normalisation, labels, channels, classCount, lowPercentile,
-			highPercentile);
+			highPercentile, perImage);
 	}
 
 	private static int checkShapes(final AnnotatedImage a) {
@@ -139,7 +153,8 @@ public final class TrainingSet {
 			weights = new float[n];
 			java.util.Arrays.fill(weights, 1f);
 		}
-		return new TrainingImage(name, width, height, channels, pixels, classes, weights, classCount);
+		return new TrainingImage(name, width, height, channels, pixels, classes, weights, instances,
+			classCount);
 	}
 
 	/** Training and validation images, split by image, or by rows when there is one image. */

@@ -47,10 +47,21 @@ public final class Annotations {
 		if (!unmatched.isEmpty()) throw new IOException("the labels folder '" + labels +
 			"' has no label image for " + unmatched + "; give each image a label image with the same name " +
 			"(any image extension)");
+		final List<ImagePlus> opened = new ArrayList<>();
+		boolean anyGrey = false;
+		for (final File f : imageFiles) {
+			final ImagePlus image = ImageFiles.open(f);
+			anyGrey |= image.getType() != ImagePlus.COLOR_RGB && image.getNChannels() == 1;
+			opened.add(image);
+		}
 		final List<AnnotatedImage> pairs = new ArrayList<>();
-		for (final File f : imageFiles)
-			pairs.addAll(fromImages(ImageFiles.open(f), ImageFiles.open(labelFiles.get(ImageFiles
-				.baseName(f)))));
+		for (int i = 0; i < opened.size(); i++) {
+			// A folder of grey and RGB images (e.g. pseudo-coloured exports) trains a grey model:
+			// RGB images become their luminance, as they will at prediction.
+			final ImagePlus image = anyGrey ? ChannelMatch.of(opened.get(i), 1).image : opened.get(i);
+			pairs.addAll(fromImages(image, ImageFiles.open(labelFiles.get(ImageFiles.baseName(
+				imageFiles.get(i))))));
+		}
 		return pairs;
 	}
 

@@ -3,7 +3,7 @@ package org.pixelwise.imagej;
 import ij.ImagePlus;
 import ij.measure.Calibration;
 
-import org.pixelwise.predict.Segmentation;
+import org.pixelwise.head.Segmentation;
 import org.pixelwise.predict.Segmenter;
 
 /**

@@ -15,7 +15,7 @@ import ij.ImagePlus;
 
 import org.pixelwise.data.Planes;
 import org.pixelwise.metrics.SegmentationScores;
-import org.pixelwise.predict.Segmentation;
+import org.pixelwise.head.Segmentation;
 import org.pixelwise.predict.Segmenter;
 
 /**

@@ -101,7 +101,7 @@ public final class Launcher {
 	private static Context headlessContext() {
 		final Context context = new Context(CommandService.class, ModuleService.class,
 			ConvertService.class, LogService.class, StatusService.class, PluginService.class,
-			CommandOutcomes.class);
+			CommandOutcomes.class, org.pixelwise.command.LoadedModels.class);
 		// The launcher prints a failed command's reason itself, once.
 		context.service(CommandOutcomes.class).setLogFailures(false);
 		return context;

@@ -17,21 +17,33 @@ public final class ModelCard {
 		final StringBuilder card = new StringBuilder();
 		card.append("# ").append(d.name).append("\n\n");
 		card.append("Network: ").append(d.network).append('\n');
-		card.append("Labels: ").append(d.labelMode.key()).append(", ").append(d.classCount).append(
+		final org.pixelwise.head.Head head = d.head(null);
+		if (head instanceof org.pixelwise.head.StarConvexHead) card.append("Labels: instances, ").append(
+			"star-convex head: object probability and ").append(((org.pixelwise.head.StarConvexHead) head)
+				.rays).append(" ray distances; object probability threshold ").append(d.threshold).append(
+					'\n');
+		else card.append("Labels: ").append(d.labelMode.key()).append(", ").append(d.classCount).append(
 			" classes").append(d.network.outputChannels == 1 ? " (sigmoid output, threshold " + d.threshold + ")"
 				: " (softmax output)").append('\n');
-		card.append(String.format(Locale.ROOT,
+		if (d.perImageNormalisation) card.append(String.format(Locale.ROOT,
+			"Normalisation: each image by its own percentiles %.3g-%.3g%n", d.lowPercentile,
+			d.highPercentile));
+		else card.append(String.format(Locale.ROOT,
 			"Normalisation: percentiles %.3g-%.3g of the training images, i.e. (x - %.6g) / (%.6g - %.6g)%n",
 			d.lowPercentile, d.highPercentile, d.normalisation.low, d.normalisation.high,
 			d.normalisation.low));
 		final Map<String, Object> t = d.training;
 		card.append("\n## Training\n");
 		for (final String key : new String[] { "training_images", "validation_images", "validation",
-			"epochs", "epoch", "step", "steps_per_epoch", "batch_size", "patch_size", "loss",
+			"epochs", "epoch", "step", "steps_per_epoch", "batch_size", "patch_size", "head",
+			"augmentation", "loss",
 			"max_learning_rate", "schedule", "seed", "weights", "seconds" })
 			if (t.containsKey(key)) card.append("- ").append(key.replace('_', ' ')).append(": ").append(
 				brief(t.get(key))).append('\n');
 		card.append("\n## Scores\n");
+		if (t.containsKey("best_val_ap50")) card.append(String.format(Locale.ROOT,
+			"Best validation (epoch %s): instance AP@0.5 %s%n", t.get("best_epoch"), t.get(
+				"best_val_ap50")));
 		if (t.containsKey("best_val_dice")) card.append(String.format(Locale.ROOT,
 			"Best validation (epoch %s): Dice %s, IoU %s%n", t.get("best_epoch"), t.get("best_val_dice"),
 			t.get("best_val_iou")));

@@ -8,6 +8,9 @@ import java.util.Map;
 import org.pixelwise.data.LabelMode;
 import org.pixelwise.data.LabelSettings;
 import org.pixelwise.data.PercentileNormalisation;
+import org.pixelwise.head.Head;
+import org.pixelwise.head.Heads;
+import org.pixelwise.head.PixelLoss;
 import org.pixelwise.net.UNetConfig;
 
 /**
@@ -27,6 +30,10 @@ public final class ModelDescription {
 	public final double lowPercentile, highPercentile;
 	public final PercentileNormalisation normalisation;
 	public final double threshold;
+	/** The head's description ({@link Head#toMap}); null for the pixel-class head of old models. */
+	public final Map<String, Object> head;
+	/** Whether every image is normalised by its own percentiles (else by {@link #normalisation}). */
+	public final boolean perImageNormalisation;
 	/** Training facts: settings, step, epoch, best validation scores. */
 	public final Map<String, Object> training;
 	/** One map per epoch: epoch, step, loss, validation loss and scores, seconds. */
@@ -38,6 +45,28 @@ public final class ModelDescription {
 		final double threshold, final Map<String, Object> training,
 		final List<Map<String, Object>> history)
 	{
+		this(name, network, labelMode, classCount, ignoreValue, lowPercentile, highPercentile,
+			normalisation, threshold, null, training, history);
+	}
+
+	public ModelDescription(final String name, final UNetConfig network, final LabelMode labelMode,
+		final int classCount, final int ignoreValue, final double lowPercentile,
+		final double highPercentile, final PercentileNormalisation normalisation,
+		final double threshold, final Map<String, Object> head, final Map<String, Object> training,
+		final List<Map<String, Object>> history)
+	{
+		this(name, network, labelMode, classCount, ignoreValue, lowPercentile, highPercentile,
+			normalisation, threshold, head, false, training, history);
+	}
+
+	private ModelDescription(final String name, final UNetConfig network, final LabelMode labelMode,
+		final int classCount, final int ignoreValue, final double lowPercentile,
+		final double highPercentile, final PercentileNormalisation normalisation,
+		final double threshold, final Map<String, Object> head, final boolean perImageNormalisation,
+		final Map<String, Object> training, final List<Map<String, Object>> history)
+	{
+		this.perImageNormalisation = perImageNormalisation;
+		this.head = head;
 		this.name = name;
 		this.network = network;
 		this.labelMode = labelMode;
@@ -62,6 +91,16 @@ public final class ModelDescription {
 		return epoch == null ? 0 : ((Number) epoch).intValue();
 	}
 
+	public ModelDescription withPerImageNormalisation(final boolean perImage) {
+		return new ModelDescription(name, network, labelMode, classCount, ignoreValue, lowPercentile,
+			highPercentile, normalisation, threshold, head, perImage, training, history);
+	}
+
+	/** The head that decodes this model's output; {@code loss} is needed only to train it. */
+	public Head head(final PixelLoss loss) {
+		return Heads.fromMap(head, labelMode, network.outputChannels, loss);
+	}
+
 	public Map<String, Object> toMap() {
 		final Map<String, Object> map = new LinkedHashMap<>();
 		map.put("format", FORMAT);
@@ -74,6 +113,7 @@ public final class ModelDescription {
 		map.put("labels", labels);
 		final Map<String, Object> norm = new LinkedHashMap<>();
 		norm.put("method", "percentile");
+		norm.put("scope", perImageNormalisation ? "per-image" : "dataset");
 		norm.put("low_percentile", lowPercentile);
 		norm.put("high_percentile", highPercentile);
 		norm.put("low", normalisation.low);
@@ -83,6 +123,10 @@ public final class ModelDescription {
 		prediction.put("threshold", threshold);
 		prediction.put("output", network.outputChannels == 1 ? "sigmoid" : "softmax");
 		map.put("prediction", prediction);
+		if (head != null) {
+			prediction.put("output", head.get("output"));
+			map.put("head", head);
+		}
 		map.put("training", training);
 		map.put("history", history);
 		return map;
@@ -105,10 +149,12 @@ public final class ModelDescription {
 				.intValue(), ignore == null ? LabelSettings.NO_IGNORE : ((Number) ignore).intValue(),
 			number(norm, "low_percentile").doubleValue(), number(norm, "high_percentile").doubleValue(),
 			new PercentileNormalisation(number(norm, "low").doubleValue(), number(norm, "high")
-				.doubleValue()), number(prediction, "threshold").doubleValue(), training instanceof Map
+				.doubleValue()), number(prediction, "threshold").doubleValue(), map.get(
+					"head") instanceof Map ? new LinkedHashMap<>((Map<String, Object>) map.get("head"))
+						: null, training instanceof Map
 					? new LinkedHashMap<>((Map<String, Object>) training) : new LinkedHashMap<>(),
 			history instanceof List ? new ArrayList<>((List<Map<String, Object>>) history)
-				: new ArrayList<>());
+				: new ArrayList<>()).withPerImageNormalisation("per-image".equals(norm.get("scope")));
 	}
 
 	private static Map<?, ?> section(final Map<?, ?> map, final String key) {

@@ -49,8 +49,25 @@ final class PackageFacts {
 		final double low = d.normalisation.low, high = d.normalisation.high;
 		final double range = high > low ? high - low : 1;
 		f.preprocessing.add(new ProcessingStep("ensure_dtype", Map.of("dtype", "float32")));
-		f.preprocessing.add(new ProcessingStep("scale_linear", linear(1 / range, -low / range)));
-		if (d.network.outputChannels == 1) f.outputChannelNames.add("foreground");
+		if (d.perImageNormalisation) {
+			final Map<String, Object> kwargs = new java.util.LinkedHashMap<>();
+			kwargs.put("mode", "per_sample");
+			kwargs.put("axes", "xy");
+			kwargs.put("min_percentile", d.lowPercentile);
+			kwargs.put("max_percentile", d.highPercentile);
+			f.preprocessing.add(new ProcessingStep("scale_range", kwargs));
+		}
+		else f.preprocessing.add(new ProcessingStep("scale_linear", linear(1 / range, -low / range)));
+		final org.pixelwise.head.Head head = d.head(null);
+		if (head instanceof org.pixelwise.head.StarConvexHead) {
+			f.outputChannelNames.add("object_probability");
+			for (int k = 1; k < d.network.outputChannels; k++)
+				f.outputChannelNames.add("ray" + (k - 1) + "_distance");
+			f.cite.add(citation("Schmidt, Weigert, Broaddus, Myers. Cell detection with star-convex " +
+				"polygons. MICCAI 2018", "10.1007/978-3-030-00934-2_30", null));
+			f.tags.addAll(List.of("instance-segmentation", "nuclei", "stardist"));
+		}
+		else if (d.network.outputChannels == 1) f.outputChannelNames.add("foreground");
 		else if (d.labelMode == org.pixelwise.data.LabelMode.INSTANCES) f.outputChannelNames.addAll(List
 			.of("background", "interior", "boundary"));
 		else for (int c = 0; c < d.network.outputChannels; c++)

@@ -7,7 +7,15 @@ import java.nio.file.Path;
 import org.pixelwise.bioimage.ModelPackage;
 import org.pixelwise.device.Device;
 import org.tensorflow.Result;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.pixelwise.net.Parameters;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -75,6 +83,31 @@ final class SavedModelSession implements AutoCloseable {
 				InferenceExport.SIGNATURE + "' signature with input '" + InferenceExport.INPUT +
 				"' and output '" + output + "'; it was not written by Pixelwise", e);
 		}
+	}
+
+	/**
+	 * The values of the named network variables (names as {@link
+	 * org.pixelwise.net.Parameters} gives them), for starting a new training from this model.
+	 */
+	Map<String, float[]> variables(final Collection<String> names) {
+		final List<String> list = new ArrayList<>(names);
+		final Session.Runner runner = bundle.session().runner();
+		for (final String name : list) {
+			if (bundle.graph().operation(Parameters.opName(name)) == null) throw new IllegalArgumentException(
+				"the model has no weights '" + name + "', so its network differs from the one to train;" +
+					" give the same depth and base filters, or start from scratch");
+			runner.fetch(Parameters.opName(name));
+		}
+		final Map<String, float[]> values = new LinkedHashMap<>();
+		try (Result result = runner.run()) {
+			for (int i = 0; i < list.size(); i++) {
+				final TFloat32 t = (TFloat32) result.get(i);
+				final float[] array = new float[(int) t.size()];
+				t.copyTo(DataBuffers.of(array, false, false));
+				values.put(list.get(i), array);
+			}
+		}
+		return values;
 	}
 
 	/** Runs a batch: {@code input} is [batch, h, w, c]; {@code output} receives the first values. */

@@ -9,6 +9,9 @@ import org.pixelwise.bioimage.PackagePrediction;
 import org.pixelwise.bioimage.PackagedNetwork;
 import org.pixelwise.bioimage.UnsupportedModelException;
 import org.pixelwise.data.LabelMode;
+import org.pixelwise.data.PercentileNormalisation;
+import org.pixelwise.head.Head;
+import org.pixelwise.head.PixelClassHead;
 import org.pixelwise.device.Device;
 import org.pixelwise.predict.TileNetwork;
 import org.pixelwise.predict.TiledPredictor;
@@ -83,6 +86,21 @@ public final class SegmentationModel implements TileNetwork, AutoCloseable {
 		}
 	}
 
+	/**
+	 * The weights of a Pixelwise model, to start a new training from (fine-tuning).
+	 *
+	 * @param names the variables the new network has
+	 */
+	public static java.util.Map<String, float[]> weights(final Path path,
+		final java.util.Collection<String> names, final Device device) throws IOException
+	{
+		try (SegmentationModel model = load(path, device)) {
+			if (model.session == null) throw new IllegalArgumentException("'" + path +
+				"' is not a Pixelwise model; fine-tuning starts from models trained by Pixelwise");
+			return model.session.variables(names);
+		}
+	}
+
 	public String name() {
 		return name;
 	}
@@ -91,6 +109,12 @@ public final class SegmentationModel implements TileNetwork, AutoCloseable {
 	public LabelMode labelMode() {
 		if (description != null) return description.labelMode;
 		return outputChannels() == 1 ? LabelMode.BINARY : LabelMode.CLASSES;
+	}
+
+	/** How this model's output becomes labels. */
+	public Head head() {
+		if (description != null) return description.head(null);
+		return new PixelClassHead(labelMode(), outputChannels(), null);
 	}
 
 	public double threshold() {
@@ -110,8 +134,10 @@ public final class SegmentationModel implements TileNetwork, AutoCloseable {
 	{
 		if (foreign != null) return PackagePrediction.predict(predictor, foreign.inputSpec().processing,
 			foreign.outputSpec().processing, 1, outputChannels(), image, hasChannelAxis);
-		return predictor.predict(image, hasChannelAxis, v -> description.normalisation.normalise(
-			(float) v));
+		final PercentileNormalisation normalisation = description.perImageNormalisation
+			? PercentileNormalisation.fit(image, description.lowPercentile, description.highPercentile)
+			: description.normalisation;
+		return predictor.predict(image, hasChannelAxis, v -> normalisation.normalise((float) v));
 	}
 
 	@Override

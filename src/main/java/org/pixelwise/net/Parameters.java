@@ -84,8 +84,7 @@ public final class Parameters {
 	{
 		final Entry existing = entries.get(name);
 		if (existing != null) return existing.variable;
-		// Op names may not contain '/', which TensorFlow reserves for scopes.
-		final String opName = name.replace('/', '.');
+		final String opName = opName(name);
 		final Variable<TFloat32> variable = tf.withName(opName).variable(Shape.of(shape),
 			TFloat32.class);
 		final Placeholder<TFloat32> value = tf.withName(opName + ".value").placeholder(TFloat32.class,
@@ -93,6 +92,11 @@ public final class Parameters {
 		final Assign<TFloat32> assign = tf.withName(opName + ".assign").assign(variable, value);
 		entries.put(name, new Entry(name, shape.clone(), role, initializer, variable, value, assign));
 		return variable;
+	}
+
+	/** The graph op of a variable: names may not contain '/', which TensorFlow keeps for scopes. */
+	public static String opName(final String name) {
+		return name.replace('/', '.');
 	}
 
 	public List<Entry> entries() {

@@ -2,7 +2,6 @@ package org.pixelwise.predict;
 
 import java.util.function.Consumer;
 
-import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
@@ -12,8 +11,8 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
-import org.pixelwise.data.ConnectedComponents;
-import org.pixelwise.data.LabelMode;
+import org.pixelwise.head.Head;
+import org.pixelwise.head.Segmentation;
 import org.pixelwise.data.StackSlices;
 import org.pixelwise.model.SegmentationModel;
 
@@ -28,6 +27,7 @@ public final class Segmenter {
 	private final SegmentationModel model;
 	private final TiledPredictor predictor;
 	private final double threshold;
+	private final Head head;
 	private boolean testTimeAugmentation;
 
 	public Segmenter(final SegmentationModel model, final int tileSize, final int batchSize,
@@ -37,6 +37,7 @@ public final class Segmenter {
 		this.predictor = new TiledPredictor(model, model.tileSize(tileSize), batchSize);
 		this.predictor.setMessageListener(messages);
 		this.threshold = Double.isNaN(threshold) ? model.threshold() : threshold;
+		this.head = model.head();
 	}
 
 	/** Averages the prediction over the image's eight orientations (eight times the work). */
@@ -65,52 +66,10 @@ public final class Segmenter {
 		if (channels != model.inputChannels()) throw new IllegalArgumentException("the model '" +
 			model.name() + "' expects " + model.inputChannels() + " channel(s) but the image has " +
 			channels + "; give an image with " + model.inputChannels() + " channel(s)");
-		final Img<FloatType> probabilities = testTimeAugmentation ? TestTimeAugmentation.average(
-			image, view -> model.probabilities(predictor, view, hasChannelAxis)) : model.probabilities(
+		final Img<FloatType> prediction = testTimeAugmentation ? TestTimeAugmentation.average(image,
+			view -> model.probabilities(predictor, view, hasChannelAxis), head::orientedChannel) : model.probabilities(
 				predictor, image, hasChannelAxis);
-		final int width = (int) image.dimension(0), height = (int) image.dimension(1);
-		final byte[] classes = decide(probabilities, width, height, model.outputChannels());
-		final Img<UnsignedByteType> labels = ArrayImgs.unsignedBytes(classes, width, height);
-		Img<IntType> instances = null;
-		if (model.labelMode() == LabelMode.BINARY) {
-			final boolean[] foreground = new boolean[classes.length];
-			for (int i = 0; i < classes.length; i++)
-				foreground[i] = classes[i] == 1;
-			instances = ArrayImgs.ints(ConnectedComponents.label(foreground, width, height), width,
-				height);
-		}
-		else if (model.labelMode() == LabelMode.INSTANCES) {
-			final int[] ints = new int[classes.length];
-			for (int i = 0; i < ints.length; i++)
-				ints[i] = classes[i] & 0xff;
-			instances = ArrayImgs.ints(Instances.fromInteriorAndBoundary(ints, width, height), width,
-				height);
-		}
-		return new Segmentation(probabilities, labels, instances);
-	}
-
-	private byte[] decide(final Img<FloatType> probabilities, final int width, final int height,
-		final int channels)
-	{
-		if (channels > 255) throw new IllegalArgumentException("the model has " + channels +
-			" classes; Pixelwise labels at most 255");
-		final byte[] classes = new byte[width * height];
-		// The running maximum is only needed for argmax; binary models threshold one channel.
-		final float[] best = channels == 1 ? null : new float[width * height];
-		if (best != null) java.util.Arrays.fill(best, Float.NEGATIVE_INFINITY);
-		for (int c = 0; c < channels; c++) {
-			final Cursor<FloatType> cursor = Views.flatIterable(Views.hyperSlice(probabilities, 2, c))
-				.cursor();
-			for (int i = 0; i < classes.length; i++) {
-				final float p = cursor.next().get();
-				if (channels == 1) classes[i] = (byte) (p >= threshold ? 1 : 0);
-				else if (p > best[i]) {
-					best[i] = p;
-					classes[i] = (byte) c;
-				}
-			}
-		}
-		return classes;
+		return head.decode(prediction, threshold);
 	}
 
 	/**
@@ -125,13 +84,15 @@ public final class Segmenter {
 		if (image.numDimensions() <= first) return segment(image, hasChannelAxis);
 		final long[] labelDims = StackSlices.stacked(new long[] { image.dimension(0), image.dimension(
 			1) }, image, first);
-		final Img<FloatType> probabilities = ArrayImgs.floats(StackSlices.stacked(new long[] { image
-			.dimension(0), image.dimension(1), model.outputChannels() }, image, first));
 		final Img<UnsignedByteType> labels = ArrayImgs.unsignedBytes(labelDims);
+		Img<FloatType> probabilities = null;
 		Img<IntType> instances = null;
 		final long slices = StackSlices.count(image, first);
 		for (long n = 0; n < slices; n++) {
 			final Segmentation s = segment(StackSlices.slice(image, first, n), hasChannelAxis);
+			// The head decides how many probability channels users see (star-convex: one).
+			if (probabilities == null) probabilities = ArrayImgs.floats(StackSlices.stacked(new long[] {
+				image.dimension(0), image.dimension(1), s.probabilities.dimension(2) }, image, first));
 			StackSlices.copy(s.probabilities, StackSlices.slice(probabilities, 3, n));
 			StackSlices.copy(s.labels, StackSlices.slice(labels, 2, n));
 			if (s.instances != null) {

@@ -1,6 +1,7 @@
 package org.pixelwise.predict;
 
 import java.util.function.Function;
+import java.util.function.IntBinaryOperator;
 
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
@@ -31,15 +32,33 @@ public final class TestTimeAugmentation {
 		final RandomAccessibleInterval<? extends RealType<?>> image,
 		final Function<RandomAccessibleInterval<? extends RealType<?>>, Img<FloatType>> predict)
 	{
+		return average(image, predict, (channel, orientation) -> channel);
+	}
+
+	/**
+	 * As above, for predictions whose channels depend on orientation, such as distances along
+	 * rays: channel c of orientation k's prediction is added to channel {@code channels(c, k)}.
+	 */
+	public static Img<FloatType> average(
+		final RandomAccessibleInterval<? extends RealType<?>> image,
+		final Function<RandomAccessibleInterval<? extends RealType<?>>, Img<FloatType>> predict,
+		final IntBinaryOperator channels)
+	{
 		Img<FloatType> sum = null;
 		for (int orientation = 0; orientation < ORIENTATIONS; orientation++) {
 			final Img<FloatType> turned = predict.apply(orient(image, orientation));
 			final RandomAccessibleInterval<FloatType> back = unorient(turned, orientation);
 			if (sum == null) sum = ArrayImgs.floats(back.dimensionsAsLongArray());
-			final Cursor<FloatType> to = Views.flatIterable(sum).cursor();
-			final Cursor<FloatType> from = Views.flatIterable(back).cursor();
-			while (to.hasNext())
-				to.next().add(from.next());
+			final long count = back.numDimensions() > 2 ? back.dimension(2) : 1;
+			for (int c = 0; c < count; c++) {
+				final int target = channels.applyAsInt(c, orientation);
+				final Cursor<FloatType> to = Views.flatIterable(count == 1 && back.numDimensions() == 2
+					? sum : Views.hyperSlice(sum, 2, target)).cursor();
+				final Cursor<FloatType> from = Views.flatIterable(count == 1 && back.numDimensions() == 2
+					? back : Views.hyperSlice(back, 2, c)).cursor();
+				while (to.hasNext())
+					to.next().add(from.next());
+			}
 		}
 		for (final FloatType v : sum)
 			v.mul(1.0 / ORIENTATIONS);

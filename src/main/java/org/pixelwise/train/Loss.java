@@ -15,7 +15,7 @@ import org.tensorflow.op.core.Squeeze;
  * Every term honours per-pixel weights, and a weight of 0 is how unannotated pixels are
  * ignored: they add nothing to the loss and so nothing to its gradient.
  */
-public final class Loss {
+public final class Loss implements org.pixelwise.head.PixelLoss {
 
 	public final double crossEntropyWeight;
 	public final double diceWeight;
@@ -48,6 +48,7 @@ public final class Loss {
 	 * @param target one-hot targets of the same shape (0/1 with one channel for binary models)
 	 * @param weights per-pixel weights, [batch, h, w]; 0 where unannotated
 	 */
+	@Override
 	public Operand<TFloat32> build(final Ops tf, final Operand<TFloat32> logits,
 		final Operand<TFloat32> target, final Operand<TFloat32> weights, final int channels)
 	{

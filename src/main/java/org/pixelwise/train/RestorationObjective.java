@@ -18,14 +18,33 @@ public final class RestorationObjective implements Objective {
 	public final RestorationLoss loss;
 	/** When set, replaces the pixel loss: features and Gram matrices of a frozen network. */
 	public final FeatureLoss features;
+	/**
+	 * Noise2Void: the loss is the squared error at the masked pixels only (the batch weights),
+	 * whatever {@link #loss} says.
+	 */
+	public final boolean blindSpot;
 
 	public RestorationObjective(final RestorationConfig network, final RestorationLoss loss) {
-		this(network, loss, null);
+		this(network, loss, null, false);
 	}
 
 	public RestorationObjective(final RestorationConfig network, final RestorationLoss loss,
 		final FeatureLoss features)
 	{
+		this(network, loss, features, false);
+	}
+
+	/** Trained on noisy images alone: squared error at the blind spots. */
+	public static RestorationObjective blindSpot(final RestorationConfig network,
+		final RestorationLoss loss)
+	{
+		return new RestorationObjective(network, loss, null, true);
+	}
+
+	private RestorationObjective(final RestorationConfig network, final RestorationLoss loss,
+		final FeatureLoss features, final boolean blindSpot)
+	{
+		this.blindSpot = blindSpot;
 		this.network = network;
 		this.loss = loss;
 		this.features = features;
@@ -61,6 +80,13 @@ public final class RestorationObjective implements Objective {
 		final Operand<TFloat32> target, final Operand<TFloat32> weights)
 	{
 		if (features != null) return features.build(tf, output, target).total;
+		if (blindSpot) {
+			final Operand<TFloat32> squared = tf.math.mean(tf.math.squaredDifference(output, target), tf
+				.constant(3));
+			final Operand<org.tensorflow.types.TInt32> all = tf.constant(new int[] { 0, 1, 2 });
+			return tf.math.div(tf.reduceSum(tf.math.mul(squared, weights), all), tf.math.maximum(tf
+				.reduceSum(weights, all), tf.constant(1f)));
+		}
 		return loss.build(tf, output, target, network.channels);
 	}
 

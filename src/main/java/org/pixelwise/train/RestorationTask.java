@@ -29,6 +29,8 @@ public final class RestorationTask implements TrainingTask {
 
 	/** How a model trained on real pairs records its degradation. */
 	public static final String PAIRS = "real low/high-resolution pairs";
+	/** How a model trained by Noise2Void records its degradation. */
+	public static final String NOISE2VOID = "noise2void (noisy images only, blind-spot masking)";
 	private static final long VALIDATION_SEED = 7;
 	/** Validation images are cut to at most this many input pixels a side. */
 	private static final int VALIDATION_SIDE = 256;
@@ -38,6 +40,9 @@ public final class RestorationTask implements TrainingTask {
 	private final List<FloatImage> trainingInputs;
 	private final List<FloatImage> validationTruth = new ArrayList<>();
 	private final List<FloatImage> validationInput = new ArrayList<>();
+	/** Noise2Void's masking, or null; with it, the validation images' masked pixels. */
+	private final BlindSpots blindSpots;
+	private final List<float[]> validationMasks = new ArrayList<>();
 	private final RestorationConfig network;
 	private final Crappifier crappifier;
 	private final TrainingSettings settings;
@@ -64,7 +69,21 @@ public final class RestorationTask implements TrainingTask {
 		final Crappifier crappifier, final RestorationLoss loss, final TrainingSettings settings,
 		final int patch, final float valueRange, final String name, final Device device)
 	{
-		this(images, null, network, crappifier, loss, settings, patch, valueRange, name, device);
+		this(images, null, network, crappifier, loss, settings, patch, valueRange, name, device, null);
+	}
+
+	/**
+	 * Noise2Void: trained on noisy images alone, each its own target, with the blind spots of
+	 * {@code masking}; the network must not upscale.
+	 */
+	public static RestorationTask noise2void(final List<FloatImage> noisy,
+		final RestorationConfig network, final BlindSpots masking, final TrainingSettings settings,
+		final int patch, final float valueRange, final String name, final Device device)
+	{
+		if (network.scale != 1) throw new IllegalArgumentException("Noise2Void denoises at the " +
+			"image's own size; use scale=1 (it was " + network.scale + ")");
+		return new RestorationTask(noisy, null, network, null, RestorationLoss.parse("mse"), settings,
+			patch, valueRange, name, device, masking);
 	}
 
 	/**
@@ -91,14 +110,15 @@ public final class RestorationTask implements TrainingTask {
 			cropped.add(high.crop(0, 0, w, h));
 		}
 		return new RestorationTask(cropped, lowResolution, network, null, loss, settings, patch,
-			valueRange, name, device);
+			valueRange, name, device, null);
 	}
 
 	private RestorationTask(final List<FloatImage> images, final List<FloatImage> inputs,
 		final RestorationConfig network, final Crappifier crappifier, final RestorationLoss loss,
 		final TrainingSettings settings, final int patch, final float valueRange, final String name,
-		final Device device)
+		final Device device, final BlindSpots blindSpots)
 	{
+		this.blindSpots = blindSpots;
 		settings.check(); // before any sizes derived from the settings are allocated
 		if (images.size() < 2) throw new IllegalArgumentException(
 			"restoration training needs at least 2 images, one of them to validate on");
@@ -119,7 +139,8 @@ public final class RestorationTask implements TrainingTask {
 		this.patch = patch - patch % network.sizeMultiple();
 		this.name = name;
 		this.device = device;
-		objective = new RestorationObjective(network, loss);
+		objective = blindSpots != null ? RestorationObjective.blindSpot(network, loss)
+			: new RestorationObjective(network, loss);
 		float range = valueRange;
 		if (Float.isNaN(range)) {
 			range = 0;
@@ -147,8 +168,14 @@ public final class RestorationTask implements TrainingTask {
 			final int h = Math.min(VALIDATION_SIDE, image.height / s) / multiple * multiple;
 			final FloatImage truth = image.crop(0, 0, w * s, h * s);
 			validationTruth.add(truth);
-			validationInput.add(inputs == null ? crappifier.apply(truth, VALIDATION_SEED) : inputs.get(i)
-				.crop(0, 0, w, h));
+			if (blindSpots != null) {
+				final float[] masked = truth.pixels.clone(), mask = new float[w * h];
+				blindSpots.mask(masked, mask, w, h, truth.channels, new Random(VALIDATION_SEED + i));
+				validationInput.add(truth.withPixels(masked));
+				validationMasks.add(mask);
+			}
+			else validationInput.add(inputs == null ? crappifier.apply(truth, VALIDATION_SEED) : inputs
+				.get(i).crop(0, 0, w, h));
 		}
 	}
 
@@ -212,12 +239,20 @@ public final class RestorationTask implements TrainingTask {
 					final int x = random.nextInt(image.width / s - patch + 1), y = random.nextInt(image.height /
 						s - patch + 1), orientation = random.nextInt(8);
 					final FloatImage clean = image.crop(x * s, y * s, side, side).oriented(orientation);
+					if (blindSpots != null) {
+						final float[] masked = clean.pixels.clone(), mask = new float[side * side];
+						blindSpots.mask(masked, mask, side, side, c, random);
+						copyNormalised(masked, batch.inputs, i * patch * patch * c);
+						copyNormalised(clean.pixels, batch.targets, i * side * side * c);
+						System.arraycopy(mask, 0, batch.weights, i * side * side, mask.length);
+						continue;
+					}
 					final FloatImage degraded = trainingInputs == null ? crappifier.apply(clean, random)
 						: trainingInputs.get(k).crop(x, y, patch, patch).oriented(orientation);
 					copyNormalised(degraded.pixels, batch.inputs, i * patch * patch * c);
 					copyNormalised(clean.pixels, batch.targets, i * side * side * c);
+					java.util.Arrays.fill(batch.weights, i * side * side, (i + 1) * side * side, 1f);
 				}
-				java.util.Arrays.fill(batch.weights, 1f);
 			}, seed);
 	}
 
@@ -239,10 +274,14 @@ public final class RestorationTask implements TrainingTask {
 				truth.width, truth.channels);
 			copyNormalised(input.pixels, batch.inputs, 0);
 			copyNormalised(truth.pixels, batch.targets, 0);
-			java.util.Arrays.fill(batch.weights, 1f);
+			if (blindSpots != null) System.arraycopy(validationMasks.get(i), 0, batch.weights, 0,
+				batch.weights.length);
+			else java.util.Arrays.fill(batch.weights, 1f);
 			final float[] restored = new float[batch.targets.length];
 			loss += graph.evaluate(batch, restored);
-			psnr += ImageQuality.psnr(restored, batch.targets, 1);
+			// Noise2Void has no clean image: it is scored at its blind spots, against the noisy value.
+			psnr += blindSpots != null ? maskedPsnr(restored, batch.targets, batch.weights,
+				truth.channels) : ImageQuality.psnr(restored, batch.targets, 1);
 			ssim += ImageQuality.meanSsim(restored, batch.targets, truth.width, truth.height, truth.channels);
 		}
 		final int n = validationTruth.size();
@@ -263,7 +302,9 @@ public final class RestorationTask implements TrainingTask {
 			final FloatImage upscaled = Downscale.resize(validationInput.get(i), truth.width,
 				truth.height);
 			final float[] a = normalised(upscaled.pixels), b = normalised(truth.pixels);
-			psnr += ImageQuality.psnr(a, b, 1);
+			// For Noise2Void the baseline is the neighbour each blind spot was given.
+			psnr += blindSpots != null ? maskedPsnr(a, b, validationMasks.get(i), truth.channels)
+				: ImageQuality.psnr(a, b, 1);
 			ssim += ImageQuality.meanSsim(a, b, truth.width, truth.height, truth.channels);
 		}
 		final Map<String, Object> scores = new LinkedHashMap<>();
@@ -321,7 +362,24 @@ public final class RestorationTask implements TrainingTask {
 	}
 
 	private String degradation() {
-		return crappifier == null ? PAIRS : crappifier.toString();
+		return blindSpots != null ? NOISE2VOID : crappifier == null ? PAIRS : crappifier.toString();
+	}
+
+	/** PSNR (peak 1) over the pixels whose weight is not 0. */
+	static double maskedPsnr(final float[] a, final float[] b, final float[] weights,
+		final int channels)
+	{
+		double sum = 0;
+		long n = 0;
+		for (int p = 0; p < weights.length; p++) {
+			if (weights[p] == 0) continue;
+			for (int c = 0; c < channels; c++) {
+				final double d = a[p * channels + c] - b[p * channels + c];
+				sum += d * d;
+				n++;
+			}
+		}
+		return n == 0 ? Double.NaN : 10 * Math.log10(1 / Math.max(sum / n, 1e-12));
 	}
 
 	private void copyNormalised(final float[] from, final float[] to, final int offset) {

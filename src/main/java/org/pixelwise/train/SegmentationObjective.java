@@ -2,6 +2,9 @@ package org.pixelwise.train;
 
 import java.util.List;
 
+import org.pixelwise.data.LabelMode;
+import org.pixelwise.head.Head;
+import org.pixelwise.head.PixelClassHead;
 import org.pixelwise.net.Parameters;
 import org.pixelwise.net.UNet;
 import org.pixelwise.net.UNetConfig;
@@ -11,15 +14,27 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
-/** A U-Net that outputs class logits, trained with a segmentation {@link Loss}. */
+/**
+ * A U-Net whose output a segmentation {@link Head} gives meaning: the head makes the loss and
+ * the prediction a saved model outputs.
+ */
 public final class SegmentationObjective implements Objective {
 
 	public final UNetConfig network;
-	public final Loss loss;
+	public final Head head;
 
-	public SegmentationObjective(final UNetConfig network, final Loss loss) {
+	public SegmentationObjective(final UNetConfig network, final Head head) {
+		if (head.outputChannels() != network.outputChannels) throw new IllegalArgumentException(
+			"the " + head.key() + " head needs " + head.outputChannels() +
+				" output channels but the network has " + network.outputChannels);
 		this.network = network;
-		this.loss = loss;
+		this.head = head;
+	}
+
+	/** Class logits trained with {@code loss}. */
+	public SegmentationObjective(final UNetConfig network, final Loss loss) {
+		this(network, new PixelClassHead(network.outputChannels == 1 ? LabelMode.BINARY
+			: LabelMode.CLASSES, network.outputChannels, loss));
 	}
 
 	@Override
@@ -52,12 +67,12 @@ public final class SegmentationObjective implements Objective {
 	public Operand<TFloat32> loss(final Ops tf, final Operand<TFloat32> output,
 		final Operand<TFloat32> target, final Operand<TFloat32> weights)
 	{
-		return loss.build(tf, output, target, weights, network.outputChannels);
+		return head.loss(tf, output, target, weights);
 	}
 
 	@Override
 	public Operand<TFloat32> prediction(final Ops tf, final Operand<TFloat32> output) {
-		return UNet.probabilities(tf, output, network.outputChannels);
+		return head.prediction(tf, output);
 	}
 
 	@Override

@@ -14,6 +14,9 @@ import org.pixelwise.data.TrainingImage;
 import org.pixelwise.data.TrainingSet;
 import org.pixelwise.degrade.FloatImage;
 import org.pixelwise.device.Device;
+import org.pixelwise.head.Head;
+import org.pixelwise.head.Heads;
+import org.pixelwise.head.PixelClassHead;
 import org.pixelwise.model.ModelDescription;
 import org.pixelwise.model.ModelFolder;
 import org.pixelwise.net.UNetConfig;
@@ -30,35 +33,64 @@ public final class SegmentationTask implements TrainingTask {
 	private final TrainingSettings settings;
 	private final String name;
 	private final Device device;
+	private final Head head;
 	private final SegmentationObjective objective;
 	private final int patch;
 	private final TrainingSet.Split split;
 	private final PatchSampler sampler;
 	private final Validation validation;
+	private WeightSource startFrom;
+	/** The probability threshold of the latest validation, kept with the model. */
+	private double threshold = 0.5;
 
+	/** Where fine-tuning takes its first weights from. */
+	public interface WeightSource {
+		Map<String, float[]> read(java.util.Set<String> names) throws IOException;
+	}
+
+	/** A task for the pixel-class head of the data's label mode. */
 	public SegmentationTask(final TrainingSet data, final UNetConfig network,
+		final TrainingSettings settings, final String name, final Device device)
+	{
+		this(data, network, Heads.forTraining(PixelClassHead.KEY, data.labels.mode, data
+			.outputChannels(), settings.loss), settings, name, device);
+	}
+
+	public SegmentationTask(final TrainingSet data, final UNetConfig network, final Head head,
 		final TrainingSettings settings, final String name, final Device device)
 	{
 		settings.check(); // before any sizes derived from the settings are allocated
 		if (data.channels != network.inputChannels) throw new IllegalArgumentException("the images have " +
 			data.channels + " channels but the network takes " + network.inputChannels +
 			"; give images with " + network.inputChannels + " channels");
-		if (data.outputChannels() != network.outputChannels) throw new IllegalArgumentException(
-			"the labels make " + data.outputChannels() + " outputs but the model has " +
-				network.outputChannels + "; use the same label mode and classes as the saved model");
+		if (head.outputChannels() != network.outputChannels) throw new IllegalArgumentException(
+			"the labels make " + head.outputChannels() + " outputs but the model has " +
+				network.outputChannels + "; use the same label mode, classes and head as the saved model");
+		this.head = head;
 		this.data = data;
 		this.network = network;
 		this.settings = settings;
 		this.name = name;
 		this.device = device;
-		objective = new SegmentationObjective(network, settings.loss);
+		objective = new SegmentationObjective(network, head);
 		patch = patchSize(data.images, network, settings.patchSize);
 		split = data.split(settings.validationFraction, settings.seed, patch, network.sizeMultiple(),
 			settings.validationBands);
 		sampler = new PatchSampler(split.training, patch, data.classCount, settings.classFocus);
 		validation = new Validation(split.validation, patchSize(split.validation, network, patch),
-			settings.batchSize, settings.maxValidationPatches, network.outputChannels, data.classCount,
-			0.5);
+			settings.batchSize, settings.maxValidationPatches, head, 0.5);
+	}
+
+	/** Starts from a trained model's weights instead of random ones. */
+	public void startFrom(final WeightSource source) {
+		startFrom = source;
+	}
+
+	@Override
+	public Map<String, float[]> initialWeights(final java.util.Set<String> names)
+		throws IOException
+	{
+		return startFrom == null ? null : startFrom.read(names);
 	}
 
 	@Override
@@ -68,7 +100,7 @@ public final class SegmentationTask implements TrainingTask {
 
 	@Override
 	public BatchProducer batches(final long seed) {
-		return BatchProducer.segmentation(sampler, new Augmenter(settings.augmentation),
+		return BatchProducer.segmentation(sampler, new Augmenter(settings.augmentation), head,
 			settings.batchSize, patch, data.channels, network.outputChannels, seed);
 	}
 
@@ -88,18 +120,26 @@ public final class SegmentationTask implements TrainingTask {
 		row.put("val_loss", Trainer.round(scores.loss));
 		row.put("val_dice", Trainer.round(scores.dice));
 		row.put("val_iou", Trainer.round(scores.iou));
+		if (!Double.isNaN(scores.ap50)) {
+			row.put("val_ap50", Trainer.round(scores.ap50));
+			row.put("threshold", scores.threshold);
+		}
+		threshold = scores.threshold;
 		return row;
 	}
 
 	@Override
 	public String scoreName() {
-		return "val_dice";
+		// Objects are what a star-convex head is for; its probability alone says little.
+		return head instanceof org.pixelwise.head.StarConvexHead ? "val_ap50" : "val_dice";
 	}
 
 	@Override
 	public Map<String, Object> facts() {
 		final Map<String, Object> facts = new LinkedHashMap<>();
 		facts.put("patch_size", patch);
+		facts.put("head", head.key());
+		facts.put("augmentation", settings.augmentation.toString());
 		facts.put("loss", settings.loss.toString());
 		facts.put("validation_fraction", settings.validationFraction);
 		facts.put("validation", settings.validationBands ? "bottom band of every image"
@@ -115,7 +155,8 @@ public final class SegmentationTask implements TrainingTask {
 	{
 		final ModelDescription description = new ModelDescription(name, network, data.labels.mode,
 			data.classCount, data.labels.ignoreValue, data.lowPercentile, data.highPercentile,
-			data.normalisation, 0.5, training, new ArrayList<>(history));
+			data.normalisation, threshold, head.toMap(), training, new ArrayList<>(history))
+				.withPerImageNormalisation(data.perImage);
 		ModelFolder.write(folder, description.toMap(), objective, graph.inferenceWeights(), withState
 			? graph : null, device, sample());
 	}

@@ -39,8 +39,11 @@ public final class Trainer {
 		public final double seconds, pipelineWaitSeconds;
 		/** The best validation score (the task's score, e.g. Dice). */
 		public final double bestScore;
+		/** What {@link #bestScore} is, e.g. val_dice. */
+		public final String scoreName;
 
 		Result(final Outcome outcome, final String message, final Run run) {
+			this.scoreName = run.task.scoreName();
 			this.outcome = outcome;
 			this.message = message;
 			this.history = run.history;
@@ -115,8 +118,8 @@ public final class Trainer {
 		final Path modelPath) throws IOException, InterruptedException
 	{
 		final ModelDescription saved = ModelFolder.readDescription(latest(modelPath));
-		return resume(new SegmentationTask(data, saved.network, settings, saved.name, device),
-			settings, modelPath);
+		return resume(new SegmentationTask(data, saved.network, saved.head(settings.loss), settings,
+			saved.name, device), settings, modelPath);
 	}
 
 	public Result train(final TrainingTask task, final TrainingSettings settings,
@@ -182,7 +185,17 @@ public final class Trainer {
 				}
 				reconcileBest(run);
 			}
-			else run.maxRate = s.maxLearningRate > 0 ? s.maxLearningRate : findRate(run, graph);
+			else {
+				run.maxRate = s.maxLearningRate > 0 ? s.maxLearningRate : findRate(run, graph);
+				// After the rate finder, which leaves the weights where its probe took them.
+				final Map<String, float[]> start = run.task.initialWeights(graph.inferenceWeights()
+					.keySet());
+				if (start != null) {
+					graph.load(start);
+					listener.message("starting from the weights of a trained model (" + start.size() +
+						" variables)");
+				}
+			}
 			run.facts = facts(run, stepsPerEpoch, graph.weightCount());
 			final OneCycleSchedule schedule = new OneCycleSchedule(run.maxRate, totalSteps);
 			int epochsWithoutGain = 0;

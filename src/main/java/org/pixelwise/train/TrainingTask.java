@@ -40,6 +40,14 @@ public interface TrainingTask {
 	Map<String, Object> facts();
 
 	/**
+	 * Weights to start from instead of random ones (fine-tuning a trained model), given the
+	 * names of the network's variables; null to start from scratch.
+	 */
+	default Map<String, float[]> initialWeights(java.util.Set<String> names) throws IOException {
+		return null;
+	}
+
+	/**
 	 * Writes a checkpoint.
 	 *
 	 * @param training the training facts, step and epoch included

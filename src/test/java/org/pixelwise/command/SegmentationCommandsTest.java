@@ -108,6 +108,70 @@ class SegmentationCommandsTest {
 		assertTrue(labels.getStatistics().max == 1, "binary labels are 0 and 1");
 	}
 
+	/** The shipped nuclei model fine-tunes on two tiny annotated images, through the command. */
+	@Test
+	void shippedNucleiModelFineTunesOnTwoImages(@TempDir final Path work) throws Exception {
+		final Path shipped = java.nio.file.Paths.get("models", "nuclei-fluorescence");
+		final Path images = Files.createDirectories(work.resolve("images"));
+		final Path labels = Files.createDirectories(work.resolve("labels"));
+		for (int i = 0; i < 2; i++) {
+			final SyntheticImages s = SyntheticImages.discs(96, 96, 15, 40 + i);
+			new FileSaver(image("n" + i, s)).saveAsTiff(images.resolve("n" + i + ".tif").toString());
+			final int[] ids = s.instances.update(null).getCurrentStorageArray();
+			final short[] values = new short[ids.length];
+			for (int j = 0; j < ids.length; j++)
+				values[j] = (short) ids[j];
+			new FileSaver(new ImagePlus("n" + i, new ShortProcessor(96, 96, values, null))).saveAsTiff(
+				labels.resolve("n" + i + ".tif").toString());
+		}
+		final Path tuned = work.resolve("tuned");
+		final CommandModule result = run(TrainSegmentation.class, "images", images.toFile(), "labels",
+			labels.toFile(), "model", tuned.toFile(), "label_mode", "instances", "start_from", shipped
+				.toFile(), "epochs", 1, "steps_per_epoch", 2, "patch_size", 64, "batch_size", 2,
+			"learning_rate", 1e-4, "validation_fraction", 0.5, "device", "cpu");
+		assertFalse(result.isCanceled(), result.getCancelReason());
+		final org.pixelwise.model.ModelDescription base = org.pixelwise.model.ModelFolder
+			.readDescription(shipped), after = org.pixelwise.model.ModelFolder.readDescription(tuned
+				.resolve("latest"));
+		assertEquals(base.head.get("kind"), after.head.get("kind"));
+		assertEquals(base.network.toString(), after.network.toString());
+		assertTrue(after.perImageNormalisation);
+		final java.util.Set<String> names = new java.util.TreeSet<>(java.util.List.of("head/kernel"));
+		final java.util.Map<String, float[]> w0 = org.pixelwise.model.SegmentationModel.weights(shipped,
+			names, org.pixelwise.device.Device.cpu()), w1 = org.pixelwise.model.SegmentationModel
+				.weights(tuned.resolve("latest"), names, org.pixelwise.device.Device.cpu());
+		double change = 0, size = 0;
+		for (int i = 0; i < w0.get("head/kernel").length; i++) {
+			change += Math.abs(w0.get("head/kernel")[i] - w1.get("head/kernel")[i]);
+			size += Math.abs(w0.get("head/kernel")[i]);
+		}
+		assertTrue(change > 0, "fine-tuning changed the weights");
+		assertTrue(change / size < 0.1, "it started from the shipped weights: relative change " +
+			change / size);
+	}
+
+	/** Commands of one context share the loaded model; Release Models frees it. */
+	@Test
+	void commandsShareTheLoadedModelUntilReleased() throws Exception {
+		final LoadedModels loaded = context.service(LoadedModels.class);
+		loaded.release();
+		final ImagePlus input = image("probe", SyntheticImages.discs(96, 96, 20, 9));
+		final Object first = run(SegmentImage.class, "image", input, "model", model.toFile(), "show",
+			"labels", "device", "cpu").getOutput("label_image");
+		assertEquals(1, loaded.size());
+		final org.pixelwise.model.ModelCache.Lease<org.pixelwise.model.SegmentationModel> lease =
+			loaded.segmentation(model.toFile(), org.pixelwise.device.Device.cpu(), false);
+		assertTrue(lease.wasCached(), "the second use finds the model loaded");
+		lease.close();
+		final ImagePlus again = (ImagePlus) run(SegmentImage.class, "image", input, "model", model
+			.toFile(), "show", "labels", "device", "cpu").getOutput("label_image");
+		assertEquals(1, loaded.size());
+		assertEquals(((ImagePlus) first).getStatistics().mean, again.getStatistics().mean, 1e-9);
+		final String summary = (String) run(ReleaseModels.class).getOutput("summary");
+		assertTrue(summary.startsWith("1 model(s) released"), summary);
+		assertEquals(0, loaded.size());
+	}
+
 	@Test
 	void segmentFolderWritesOutputsAndSkipsFinishedOnesWhenRerun(@TempDir final Path out)
 		throws Exception

@@ -89,4 +89,52 @@ class AnnotationsTest {
 				new ByteProcessor(8, 8))));
 		assertTrue(e.getMessage().contains("has 1 slices but image 'two' has 2"), e.getMessage());
 	}
+
+	/** A folder as users have it: 8-bit, 16-bit and RGB images of different sizes, 8/16/32-bit labels. */
+	@Test
+	void mixedFoldersBecomeOneChannelExamples(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir)
+		throws Exception
+	{
+		final java.io.File images = dir.resolve("images").toFile(), labels = dir.resolve("labels").toFile();
+		images.mkdirs();
+		labels.mkdirs();
+		final ij.process.ColorProcessor rgb = new ij.process.ColorProcessor(40, 30);
+		rgb.setColor(new java.awt.Color(0, 0, 200));
+		rgb.fillOval(5, 5, 12, 12);
+		new ij.io.FileSaver(new ImagePlus("a", rgb)).saveAsPng(new java.io.File(images, "a.png").getPath());
+		final ij.process.ShortProcessor deep = new ij.process.ShortProcessor(50, 20);
+		deep.setValue(40000);
+		deep.fillOval(3, 3, 10, 10);
+		new ij.io.FileSaver(new ImagePlus("b", deep)).saveAsTiff(new java.io.File(images, "b.tif").getPath());
+		final ByteProcessor grey = new ByteProcessor(20, 20);
+		grey.setValue(200);
+		grey.fillOval(2, 2, 8, 8);
+		new ij.io.FileSaver(new ImagePlus("c", grey)).saveAsPng(new java.io.File(images, "c.png").getPath());
+		final ByteProcessor l8 = new ByteProcessor(40, 30);
+		l8.setValue(3);
+		l8.fillOval(5, 5, 12, 12);
+		new ij.io.FileSaver(new ImagePlus("a", l8)).saveAsPng(new java.io.File(labels, "a.png").getPath());
+		final ij.process.ShortProcessor l16 = new ij.process.ShortProcessor(50, 20);
+		l16.setValue(1000);
+		l16.fillOval(3, 3, 10, 10);
+		new ij.io.FileSaver(new ImagePlus("b", l16)).saveAsTiff(new java.io.File(labels, "b.tif").getPath());
+		final FloatProcessor l32 = new FloatProcessor(20, 20);
+		l32.setValue(70000);
+		l32.fillOval(2, 2, 8, 8);
+		new ij.io.FileSaver(new ImagePlus("c", l32)).saveAsTiff(new java.io.File(labels, "c.tif").getPath());
+		final List<AnnotatedImage> pairs = Annotations.fromFolders(images, labels);
+		assertEquals(3, pairs.size());
+		for (final AnnotatedImage a : pairs)
+			assertEquals(2, a.image.numDimensions(), a.name + " should be one grey channel");
+		final org.pixelwise.data.TrainingSet set = org.pixelwise.data.TrainingSet.prepare(pairs,
+			org.pixelwise.data.LabelSettings.of(org.pixelwise.data.LabelMode.INSTANCES), 1, 99.8, true);
+		assertEquals(1, set.channels);
+		// Each image normalised by itself: every image's object reaches about 1.
+		for (final org.pixelwise.data.TrainingImage t : set.images) {
+			float max = 0;
+			for (final float v : t.pixels)
+				max = Math.max(max, v);
+			assertTrue(max > 0.9 && max < 1.1, t.name + " max " + max);
+		}
+	}
 }

@@ -30,6 +30,7 @@ import org.pixelwise.data.TrainingSet;
 import org.pixelwise.device.Device;
 import org.pixelwise.metrics.InstanceMatching;
 import org.pixelwise.model.ModelFolder;
+import org.pixelwise.head.Segmentation;
 import org.pixelwise.model.SegmentationModel;
 import org.pixelwise.net.UNetConfig;
 import org.pixelwise.train.Trainer;

@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pixelwise.data.TargetEncoder;
 import org.pixelwise.data.Augmentation;
 import org.pixelwise.data.Augmenter;
 import org.pixelwise.data.BatchProducer;
@@ -32,7 +33,7 @@ class LearningRateFinderTest {
 		final double suggested;
 		try (TrainingGraph graph = new TrainingGraph(TINY, Loss.parse("ce"), Device.cpu());
 			BatchProducer batches = BatchProducer.segmentation(new PatchSampler(data.images, 32, data.classCount,
-				0.5), new Augmenter(Augmentation.none()), 4, 32, 1, 1, 7))
+				0.5), new Augmenter(Augmentation.none()), TargetEncoder.ONE_HOT, 4, 32, 1, 1, 7))
 		{
 			graph.initialize(7);
 			suggested = finder.find(graph, batches, 7);
@@ -66,7 +67,7 @@ class LearningRateFinderTest {
 		final LearningRateFinder finder = new LearningRateFinder(1e-12, 1e-12, 8);
 		try (TrainingGraph graph = new TrainingGraph(TINY, Loss.parse("ce"), Device.cpu());
 			BatchProducer batches = BatchProducer.segmentation(new PatchSampler(data.images, 32, data.classCount,
-				0), new Augmenter(Augmentation.none()), 2, 32, 1, 1, 3))
+				0), new Augmenter(Augmentation.none()), TargetEncoder.ONE_HOT, 2, 32, 1, 1, 3))
 		{
 			graph.initialize(3);
 			finder.find(graph, batches, 3);

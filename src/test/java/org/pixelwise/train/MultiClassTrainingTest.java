@@ -27,7 +27,7 @@ import org.pixelwise.data.TrainingSet;
 import org.pixelwise.device.Device;
 import org.pixelwise.model.SegmentationModel;
 import org.pixelwise.net.UNetConfig;
-import org.pixelwise.predict.Segmentation;
+import org.pixelwise.head.Segmentation;
 import org.pixelwise.predict.Segmenter;
 
 /** A softmax model learns two object classes besides background, and predicts both. */

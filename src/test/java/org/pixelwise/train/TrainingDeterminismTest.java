@@ -8,6 +8,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pixelwise.data.TargetEncoder;
 import org.pixelwise.data.Augmenter;
 import org.pixelwise.data.Batch;
 import org.pixelwise.data.BatchProducer;
@@ -28,7 +29,7 @@ class TrainingDeterminismTest {
 		final float[][] first = new float[3][];
 		for (int run = 0; run < 2; run++)
 			try (BatchProducer batches = BatchProducer.segmentation(new PatchSampler(data.images, 64, 2, 0.5),
-				new Augmenter(new TrainingSettings().augmentation), 2, 64, 1, 1, 99))
+				new Augmenter(new TrainingSettings().augmentation), TargetEncoder.ONE_HOT, 2, 64, 1, 1, 99))
 			{
 				for (int i = 0; i < 3; i++) {
 					final Batch b = batches.next();

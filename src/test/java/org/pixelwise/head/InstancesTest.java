@@ -1,4 +1,4 @@
-package org.pixelwise.predict;
+package org.pixelwise.head;
 
 import org.pixelwise.data.ConnectedComponents;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,4 +1,4 @@
-package org.pixelwise.predict;
+package org.pixelwise.head;
 
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.integer.IntType;

@@ -1,0 +1,151 @@
+package org.pixelwise.head;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import net.imglib2.Cursor;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
+
+import org.pixelwise.data.ConnectedComponents;
+import org.pixelwise.data.LabelMode;
+import org.pixelwise.data.Patch;
+import org.pixelwise.data.TargetEncoder;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * One class per pixel: a sigmoid for binary masks, a softmax over classes, or over
+ * background / interior / boundary for instances, which come out as the interior's connected
+ * regions grown into their boundaries ({@link Instances#fromInteriorAndBoundary}).
+ */
+public final class PixelClassHead implements Head {
+
+	public static final String KEY = "pixel-classes";
+
+	private final LabelMode mode;
+	private final int channels;
+	private final PixelLoss loss;
+
+	/** @param loss the training loss; null when the head only decodes predictions */
+	public PixelClassHead(final LabelMode mode, final int channels, final PixelLoss loss) {
+		if (channels < 1 || channels > 255) throw new IllegalArgumentException("a model with " +
+			channels + " classes cannot be labelled; Pixelwise labels 1 to 255 classes");
+		this.mode = mode;
+		this.channels = channels;
+		this.loss = loss;
+	}
+
+	@Override
+	public String key() {
+		return KEY;
+	}
+
+	@Override
+	public int outputChannels() {
+		return channels;
+	}
+
+	@Override
+	public void encode(final Patch patch, final float[] targets, final int targetOffset,
+		final int targetChannels, final float[] weights, final int weightOffset)
+	{
+		TargetEncoder.ONE_HOT.encode(patch, targets, targetOffset, targetChannels, weights,
+			weightOffset);
+	}
+
+	@Override
+	public Operand<TFloat32> loss(final Ops tf, final Operand<TFloat32> output,
+		final Operand<TFloat32> target, final Operand<TFloat32> weights)
+	{
+		if (loss == null) throw new IllegalStateException("this head was made for prediction only");
+		return loss.build(tf, output, target, weights, channels);
+	}
+
+	@Override
+	public Operand<TFloat32> prediction(final Ops tf, final Operand<TFloat32> output) {
+		return channels == 1 ? tf.math.sigmoid(output) : tf.nn.softmax(output);
+	}
+
+	@Override
+	public int[] classes(final float[] prediction, final double threshold) {
+		final int pixels = prediction.length / channels;
+		final int[] classes = new int[pixels];
+		for (int i = 0; i < pixels; i++) {
+			if (channels == 1) {
+				classes[i] = prediction[i] >= threshold ? 1 : 0;
+				continue;
+			}
+			int best = 0;
+			for (int c = 1; c < channels; c++)
+				if (prediction[i * channels + c] > prediction[i * channels + best]) best = c;
+			classes[i] = best;
+		}
+		return classes;
+	}
+
+	@Override
+	public int classCount() {
+		return channels == 1 ? 2 : channels;
+	}
+
+	@Override
+	public Segmentation decode(final Img<FloatType> probabilities, final double threshold) {
+		final int width = (int) probabilities.dimension(0), height = (int) probabilities.dimension(1);
+		final byte[] classes = decide(probabilities, width * height, threshold);
+		final Img<UnsignedByteType> labels = ArrayImgs.unsignedBytes(classes, width, height);
+		Img<IntType> instances = null;
+		if (mode == LabelMode.BINARY) {
+			final boolean[] foreground = new boolean[classes.length];
+			for (int i = 0; i < classes.length; i++)
+				foreground[i] = classes[i] == 1;
+			instances = ArrayImgs.ints(ConnectedComponents.label(foreground, width, height), width,
+				height);
+		}
+		else if (mode == LabelMode.INSTANCES) {
+			final int[] ints = new int[classes.length];
+			for (int i = 0; i < ints.length; i++)
+				ints[i] = classes[i] & 0xff;
+			instances = ArrayImgs.ints(Instances.fromInteriorAndBoundary(ints, width, height), width,
+				height);
+		}
+		return new Segmentation(probabilities, labels, instances);
+	}
+
+	/** Threshold for one channel, argmax over several, channel plane by plane. */
+	private byte[] decide(final Img<FloatType> probabilities, final int pixels,
+		final double threshold)
+	{
+		final byte[] classes = new byte[pixels];
+		// The running maximum is only needed for argmax; binary models threshold one channel.
+		final float[] best = channels == 1 ? null : new float[pixels];
+		if (best != null) Arrays.fill(best, Float.NEGATIVE_INFINITY);
+		for (int c = 0; c < channels; c++) {
+			final Cursor<FloatType> cursor = Views.flatIterable(Views.hyperSlice(probabilities, 2, c))
+				.cursor();
+			for (int i = 0; i < pixels; i++) {
+				final float p = cursor.next().get();
+				if (channels == 1) classes[i] = (byte) (p >= threshold ? 1 : 0);
+				else if (p > best[i]) {
+					best[i] = p;
+					classes[i] = (byte) c;
+				}
+			}
+		}
+		return classes;
+	}
+
+	@Override
+	public Map<String, Object> toMap() {
+		final Map<String, Object> map = new LinkedHashMap<>();
+		map.put("kind", KEY);
+		map.put("output", channels == 1 ? "sigmoid" : "softmax");
+		return map;
+	}
+}
