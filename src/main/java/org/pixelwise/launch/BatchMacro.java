@@ -27,6 +27,13 @@ import ij.macro.Interpreter;
  */
 final class BatchMacro {
 
+	/**
+	 * Why the macro was stopped for a dialog, and where: ImageJ 1 may report a later, confusing
+	 * parse error (e.g. "';' expected") when the stop happens inside a loop, so this first
+	 * reason is the one users see.
+	 */
+	private static volatile String dialogStop;
+
 	private BatchMacro() {}
 
 	static void run(final CommandRunner commands, final Path file, final String argument)
@@ -41,6 +48,7 @@ final class BatchMacro {
 				file, LaunchFailure.reason(e)));
 		}
 		MacroCommandTable.install(commands.pixelwiseCommands());
+		dialogStop = null;
 		final Interpreter interpreter = new Interpreter();
 		RuntimeException stopped = null;
 		String commandFailure;
@@ -82,6 +90,8 @@ final class BatchMacro {
 		if (commandFailure != null)
 			throw new LaunchFailure(LaunchFailure.FAILED, String.format("macro %s stopped at %s",
 				where, commandFailure));
+		if (dialogStop != null) throw new LaunchFailure(LaunchFailure.FAILED, String.format(
+			"macro %s, %s", where, dialogStop));
 		if (interpreter.wasError())
 			throw new LaunchFailure(LaunchFailure.FAILED, String.format("macro %s, line %d: %s",
 				where, errorLine(interpreter), interpreter.getErrorMessage()));
@@ -101,6 +111,12 @@ final class BatchMacro {
 	private static void stopForDialog() {
 		final Interpreter macro = Interpreter.getInstance();
 		if (macro == null) return;
+		final String reason = "this ImageJ command opens a dialog, which ImageJ 1 cannot do headless in " +
+			"this launcher; run the macro in Fiji (ImageJ --headless -batch), whose ImageJ reads " +
+			"dialogs from the macro's options (the launcher runs Pixelwise commands and dialog-free " +
+			"ImageJ commands)";
+		final int line = Math.max(errorLine(macro), macro.getLineNumber());
+		if (dialogStop == null) dialogStop = (line > 0 ? "line " + line + ": " : "") + reason;
 		try {
 			macro.abort("this ImageJ command opens a dialog, which ImageJ 1 cannot do headless in " +
 				"this launcher; run the macro in Fiji (ImageJ --headless -batch), whose ImageJ reads " +

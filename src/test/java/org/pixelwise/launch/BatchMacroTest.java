@@ -175,6 +175,14 @@ class BatchMacroTest {
 		assertEquals(1, r.status, r.toString());
 		assertTrue(r.err.contains("line 2: this ImageJ command opens a dialog"), r.toString());
 		assertFalse(Files.exists(folder.resolve("after.txt")), "the macro went on");
+		// Inside a loop ImageJ 1 used to report a later parse error ("';' expected") instead.
+		final LaunchResult inLoop = runMacro(String.join("\n",
+			"newImage(\"a\", \"8-bit black\", 8, 8, 1);",
+			"for (i = 0; i < 2; i++) {",
+			"  run(\"Duplicate...\", \"title=b\");",
+			"}", ""), folder);
+		assertEquals(1, inLoop.status, inLoop.toString());
+		assertTrue(inLoop.err.contains("line 3: this ImageJ command opens a dialog"), inLoop.toString());
 	}
 
 	@Test

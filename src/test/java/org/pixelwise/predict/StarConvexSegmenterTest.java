@@ -87,7 +87,7 @@ class StarConvexSegmenterTest {
 			final double ap = InstanceMatching.of(ints(s.instances), heldOut.instances.update(null)
 				.getCurrentStorageArray()).averagePrecision();
 			// Star-convex heads need long training (StarDist trains for hours); 300 steps reach this.
-			assertTrue(ap >= 0.3, "instance AP@0.5 " + ap);
+			assertTrue(ap >= 0.5, "instance AP@0.5 " + ap);
 		}
 	}
 
