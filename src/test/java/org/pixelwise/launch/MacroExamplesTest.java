@@ -83,4 +83,19 @@ class MacroExamplesTest {
 		assertTrue(Files.exists(out.resolve("model.zip")), result.toString());
 		assertTrue(Files.exists(out.resolve("imported/rdf.yaml")), result.toString());
 	}
+
+	@Test
+	@Order(5)
+	void countNucleiMacroCountsWithTheShippedModelAndWritesTheTable() throws Exception {
+		final LaunchResult result = LaunchResult.of("-batch", MACROS.resolve("count-nuclei.ijm")
+			.toString(), project.resolve("images/c2.tif") + "|" + Paths.get("models",
+				"nuclei-fluorescence"));
+		assertEquals(0, result.status, result.toString());
+		final java.util.List<String> rows = Files.readAllLines(project.resolve("images/c2_nuclei.csv"));
+		assertEquals("nucleus,area_pixels,mean_intensity", rows.get(0));
+		// The discs are bright on dark, like nuclei: the model finds several of the 20.
+		assertTrue(rows.size() >= 4, rows.toString());
+		for (final String row : rows.subList(1, rows.size()))
+			assertTrue(Integer.parseInt(row.split(",")[1]) > 10, row);
+	}
 }
