@@ -31,7 +31,8 @@ import org.scijava.widget.FileWidget;
 	label = "Pixelwise Evaluate Restoration")
 public class EvaluateRestoration extends PixelwiseCommand {
 
-	@Parameter
+	// Absent from contexts made with only the services a caller names; models then load per use.
+	@Parameter(required = false)
 	private LoadedModels models;
 
 
@@ -72,7 +73,7 @@ public class EvaluateRestoration extends PixelwiseCommand {
 
 	@Override
 	public void run() {
-		try (ModelCache.Lease<RestorationModel> lease = models.restoration(model, Device.parse(device),
+		try (ModelCache.Lease<RestorationModel> lease = LoadedModels.restoration(models, model, Device.parse(device),
 			false)) {
 			final RestorationModel loaded = lease.model();
 			final int scale = loaded.outputScale();

@@ -33,7 +33,8 @@ import org.scijava.widget.FileWidget;
 	label = "Pixelwise Evaluate Segmentation")
 public class EvaluateSegmentation extends PixelwiseCommand {
 
-	@Parameter
+	// Absent from contexts made with only the services a caller names; models then load per use.
+	@Parameter(required = false)
 	private LoadedModels models;
 
 
@@ -97,7 +98,7 @@ public class EvaluateSegmentation extends PixelwiseCommand {
 				SegmentationEvaluation.ofFolder(predictions, labels, label_mode, this::stopRequested,
 					line -> log.info("Pixelwise: " + line));
 			else if (model != null && images != null && !model.getPath().isEmpty()) try (
-				ModelCache.Lease<SegmentationModel> lease = models.segmentation(model, Device.parse(device),
+				ModelCache.Lease<SegmentationModel> lease = LoadedModels.segmentation(models, model, Device.parse(device),
 					false))
 			{
 				final SegmentationModel loaded = lease.model();

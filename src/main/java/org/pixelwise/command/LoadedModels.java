@@ -43,6 +43,21 @@ public class LoadedModels extends AbstractService implements SciJavaService {
 			: ""), () -> RestorationModel.load(model.toPath(), device, allowRiskyOps));
 	}
 
+	/** From {@code shared}, or loaded for this use only when a context has no LoadedModels. */
+	static ModelCache.Lease<SegmentationModel> segmentation(final LoadedModels shared,
+		final File model, final Device device, final boolean allowRiskyOps) throws IOException
+	{
+		return shared != null ? shared.segmentation(model, device, allowRiskyOps) : ModelCache
+			.unshared(() -> SegmentationModel.load(model.toPath(), device, allowRiskyOps));
+	}
+
+	static ModelCache.Lease<RestorationModel> restoration(final LoadedModels shared,
+		final File model, final Device device, final boolean allowRiskyOps) throws IOException
+	{
+		return shared != null ? shared.restoration(model, device, allowRiskyOps) : ModelCache
+			.unshared(() -> RestorationModel.load(model.toPath(), device, allowRiskyOps));
+	}
+
 	/** Closes the models no command is using; returns how many. */
 	public int release() {
 		return cache.releaseIdle();

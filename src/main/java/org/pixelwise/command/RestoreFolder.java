@@ -31,7 +31,8 @@ import org.scijava.widget.FileWidget;
 	label = "Pixelwise Restore Folder")
 public class RestoreFolder extends PixelwiseCommand {
 
-	@Parameter
+	// Absent from contexts made with only the services a caller names; models then load per use.
+	@Parameter(required = false)
 	private LoadedModels models;
 
 
@@ -73,7 +74,7 @@ public class RestoreFolder extends PixelwiseCommand {
 	public void run() {
 		int done = 0, skipped = 0;
 		final List<String> failed = new java.util.ArrayList<>();
-		try (ModelCache.Lease<RestorationModel> lease = models.restoration(model, Device.parse(device)
+		try (ModelCache.Lease<RestorationModel> lease = LoadedModels.restoration(models, model, Device.parse(device)
 			.withPrecision(precision), allow_risky_ops)) {
 			final RestorationModel loaded = lease.model();
 			final List<File> files = ImageFiles.list(input, "input");

@@ -22,7 +22,8 @@ import org.scijava.widget.FileWidget;
 	label = "Pixelwise Restore Image")
 public class RestoreImage extends PixelwiseCommand {
 
-	@Parameter
+	// Absent from contexts made with only the services a caller names; models then load per use.
+	@Parameter(required = false)
 	private LoadedModels models;
 
 
@@ -66,7 +67,7 @@ public class RestoreImage extends PixelwiseCommand {
 			cancel("there is no open image; open the image to restore first");
 			return;
 		}
-		try (ModelCache.Lease<RestorationModel> lease = models.restoration(model, Device.parse(device)
+		try (ModelCache.Lease<RestorationModel> lease = LoadedModels.restoration(models, model, Device.parse(device)
 			.withPrecision(precision), allow_risky_ops)) {
 			final RestorationModel loaded = lease.model();
 			final Restorer restorer = new Restorer(loaded, tile_size, batch_size, message -> log.info(

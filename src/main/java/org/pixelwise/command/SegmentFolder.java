@@ -34,7 +34,8 @@ import org.scijava.widget.FileWidget;
 	label = "Pixelwise Segment Folder")
 public class SegmentFolder extends PixelwiseCommand {
 
-	@Parameter
+	// Absent from contexts made with only the services a caller names; models then load per use.
+	@Parameter(required = false)
 	private LoadedModels models;
 
 
@@ -85,7 +86,7 @@ public class SegmentFolder extends PixelwiseCommand {
 		int done = 0, skipped = 0;
 		final List<String> failed = new java.util.ArrayList<>();
 		try {
-			try (ModelCache.Lease<SegmentationModel> lease = models.segmentation(model, Device.parse(
+			try (ModelCache.Lease<SegmentationModel> lease = LoadedModels.segmentation(models, model, Device.parse(
 				device).withPrecision(precision), allow_risky_ops)) {
 				final SegmentationModel loaded = lease.model();
 				final List<File> files = ImageFiles.list(input, "input");

@@ -22,7 +22,8 @@ import org.scijava.widget.FileWidget;
 	label = "Pixelwise Segment Image")
 public class SegmentImage extends PixelwiseCommand {
 
-	@Parameter
+	// Absent from contexts made with only the services a caller names; models then load per use.
+	@Parameter(required = false)
 	private LoadedModels models;
 
 
@@ -82,7 +83,7 @@ public class SegmentImage extends PixelwiseCommand {
 			cancel("there is no open image; open the image to segment first");
 			return;
 		}
-		try (ModelCache.Lease<SegmentationModel> lease = models.segmentation(model, Device.parse(device)
+		try (ModelCache.Lease<SegmentationModel> lease = LoadedModels.segmentation(models, model, Device.parse(device)
 			.withPrecision(precision), allow_risky_ops)) {
 			final SegmentationModel loaded = lease.model();
 			final Segmenter segmenter = new Segmenter(loaded, tile_size, batch_size, threshold < 0

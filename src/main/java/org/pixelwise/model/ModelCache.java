@@ -103,6 +103,21 @@ public final class ModelCache implements AutoCloseable {
 		return new Lease<>(entry);
 	}
 
+	/**
+	 * A lease on a model that no cache keeps, for callers without a shared cache (a SciJava
+	 * context without {@code LoadedModels}): closing the lease closes the model.
+	 */
+	public static <T extends AutoCloseable> Lease<T> unshared(final Loader<T> loader)
+		throws IOException
+	{
+		final ModelCache cache = new ModelCache(1);
+		final Entry entry = new Entry(Objects.requireNonNull(loader.load(), "loader gave no model"));
+		entry.evicted = true;
+		entry.leases = 1;
+		entry.hits = 1;
+		return cache.new Lease<>(entry);
+	}
+
 	/** Number of models held open. */
 	public synchronized int size() {
 		return entries.size();
