@@ -6,7 +6,6 @@ import ij.ImagePlus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 import org.pixelwise.device.Device;
 import org.pixelwise.imagej.FolderPipeline;
@@ -15,7 +14,6 @@ import org.pixelwise.imagej.ImageRestoration;
 import org.pixelwise.model.ModelCache;
 import org.pixelwise.model.RestorationModel;
 import org.pixelwise.predict.Restorer;
-import org.pixelwise.train.TrainingProgress;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
@@ -72,8 +70,6 @@ public class RestoreFolder extends PixelwiseCommand {
 
 	@Override
 	public void run() {
-		int done = 0, skipped = 0;
-		final List<String> failed = new java.util.ArrayList<>();
 		try (ModelCache.Lease<RestorationModel> lease = LoadedModels.restoration(models, model, Device.parse(device)
 			.withPrecision(precision), allow_risky_ops)) {
 			final RestorationModel loaded = lease.model();
@@ -85,40 +81,17 @@ public class RestoreFolder extends PixelwiseCommand {
 			final Restorer restorer = new Restorer(loaded, tile_size, batch_size, message -> log.info(
 				"Pixelwise: " + message));
 			restorer.predictor().setCancelled(this::stopRequested);
-			final long started = System.nanoTime();
 			final Path out = output.toPath();
-			final int[] counts = new int[2]; // done, skipped
+			final FolderReport report = new FolderReport("restored", files.size(), log, null,
+				this::stopRequested);
 			new FolderPipeline<ImagePlus, ImagePlus>(ImageFiles::open, (file, image) -> ImageRestoration
 				.of(image, restorer, loaded.outputScale(), output_type.equals("same as input"), null), (file,
-					restored) -> ImageFiles.saveTiff(restored, target(out, file))).run(files, file -> {
-						final boolean finished = Files.exists(target(out, file));
-						if (finished) counts[1]++;
-						return finished;
-					}, this::stopRequested, new FolderPipeline.Outcome() {
-
-						@Override
-						public void done(final File file, final int index) {
-							final int done = ++counts[0];
-							final double elapsed = (System.nanoTime() - started) / 1e9;
-							log.info(String.format(Locale.ROOT, "Pixelwise: restored %s (%d of %d), ETA %s", file
-								.getName(), index + 1, files.size(), TrainingProgress.duration(elapsed / done *
-									(files.size() - index - 1))));
-						}
-
-						@Override
-						public void failed(final File file, final int index, final Exception cause) {
-							// One odd image must not stop the batch; the failures are listed at the end.
-							if (stopRequested()) return;
-							failed.add(file.getName() + " (" + Failures.describe(cause) + ")");
-							log.warn("Pixelwise: skipped " + failed.get(failed.size() - 1));
-						}
-					});
-			done = counts[0];
-			skipped = counts[1];
-			summary = "restored " + done + " image(s), skipped " + skipped + " already done" +
-				(isCanceled() ? ", then cancelled" : "") + "; outputs in " + output;
-			if (!failed.isEmpty()) {
-				cancel(summary + "; " + failed.size() + " image(s) failed: " + String.join(", ", failed));
+					restored) -> ImageFiles.saveTiff(restored, target(out, file))).run(files, file -> report
+						.skip(Files.exists(target(out, file))), this::stopRequested, report);
+			summary = report.summary(output.toString(), isCanceled());
+			if (!report.failed.isEmpty()) {
+				cancel(summary + "; " + report.failed.size() + " image(s) failed: " + String.join(", ",
+					report.failed));
 				return;
 			}
 			log.info("Pixelwise: " + summary);

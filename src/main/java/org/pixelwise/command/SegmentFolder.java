@@ -4,7 +4,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 import ij.ImagePlus;
 
@@ -15,7 +14,6 @@ import org.pixelwise.imagej.ImageSegmentation;
 import org.pixelwise.model.ModelCache;
 import org.pixelwise.model.SegmentationModel;
 import org.pixelwise.predict.Segmenter;
-import org.pixelwise.train.TrainingProgress;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -83,9 +81,8 @@ public class SegmentFolder extends PixelwiseCommand {
 
 	@Override
 	public void run() {
-		int done = 0, skipped = 0;
-		final List<String> failed = new java.util.ArrayList<>();
 		try {
+			final FolderReport report;
 			try (ModelCache.Lease<SegmentationModel> lease = LoadedModels.segmentation(models, model, Device.parse(
 				device).withPrecision(precision), allow_risky_ops)) {
 				final SegmentationModel loaded = lease.model();
@@ -94,7 +91,7 @@ public class SegmentFolder extends PixelwiseCommand {
 				if (files.isEmpty()) throw new IllegalArgumentException("the input folder '" + input +
 					"' holds no images (TIFF, PNG, JPEG, BMP, GIF)");
 				Files.createDirectories(output.toPath());
-				final long started = System.nanoTime();
+				report = new FolderReport("segmented", files.size(), log, status, this::stopRequested);
 				final boolean hasInstances = loaded.labelMode() != org.pixelwise.data.LabelMode.CLASSES;
 				final Segmenter segmenter = new Segmenter(loaded, tile_size, batch_size, threshold < 0
 				? Double.NaN : threshold,
@@ -102,7 +99,6 @@ public class SegmentFolder extends PixelwiseCommand {
 				segmenter.predictor().setCancelled(this::stopRequested);
 				segmenter.setTestTimeAugmentation(test_time_augmentation);
 				final Path out = output.toPath();
-				final int[] counts = new int[2]; // done, skipped
 				final FolderPipeline<ImagePlus, ImageSegmentation> pipeline = new FolderPipeline<>(
 					ImageFiles::open, (file, image) -> ImageSegmentation.of(image, segmenter, null), (file,
 						result) -> {
@@ -114,39 +110,15 @@ public class SegmentFolder extends PixelwiseCommand {
 					});
 				pipeline.run(files, file -> {
 					final String base = ImageFiles.baseName(file);
-					final boolean finished = Files.exists(out.resolve(base + "_probabilities.tif")) && Files
-						.exists(out.resolve(base + "_labels.tif")) && (!hasInstances || Files.exists(out.resolve(
-							base + "_instances.tif")));
-					if (finished) counts[1]++;
-					return finished;
-				}, this::stopRequested, new FolderPipeline.Outcome() {
-
-					@Override
-					public void done(final File file, final int index) {
-						final int done = ++counts[0];
-						final double elapsed = (System.nanoTime() - started) / 1e9;
-						final String line = String.format(Locale.ROOT, "segmented %s (%d of %d), ETA %s", file
-							.getName(), index + 1, files.size(), TrainingProgress.duration(elapsed / done * (files
-								.size() - index - 1)));
-						log.info("Pixelwise: " + line);
-						if (status != null) status.showStatus(index + 1, files.size(), "Pixelwise: " + line);
-					}
-
-					@Override
-					public void failed(final File file, final int index, final Exception cause) {
-						// One odd image must not stop the batch; the failures are listed at the end.
-						if (stopRequested()) return;
-						failed.add(file.getName() + " (" + Failures.describe(cause) + ")");
-						log.warn("Pixelwise: skipped " + failed.get(failed.size() - 1));
-					}
-				});
-				done = counts[0];
-				skipped = counts[1];
+					return report.skip(Files.exists(out.resolve(base + "_probabilities.tif")) && Files.exists(
+						out.resolve(base + "_labels.tif")) && (!hasInstances || Files.exists(out.resolve(base +
+							"_instances.tif"))));
+				}, this::stopRequested, report);
 			}
-			summary = "segmented " + done + " image(s), skipped " + skipped + " already done" +
-				(isCanceled() ? ", then cancelled" : "") + "; outputs in " + output;
-			if (!failed.isEmpty()) {
-				cancel(summary + "; " + failed.size() + " image(s) failed: " + String.join(", ", failed));
+			summary = report.summary(output.toString(), isCanceled());
+			if (!report.failed.isEmpty()) {
+				cancel(summary + "; " + report.failed.size() + " image(s) failed: " + String.join(", ",
+					report.failed));
 				return;
 			}
 			log.info("Pixelwise: " + summary);
