@@ -1,7 +1,6 @@
 package org.pixelwise.command;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

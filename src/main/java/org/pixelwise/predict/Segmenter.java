@@ -9,18 +9,16 @@ import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.IntType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.FloatType;
-import net.imglib2.view.Views;
 
+import org.pixelwise.data.StackSlices;
 import org.pixelwise.head.Head;
 import org.pixelwise.head.Segmentation;
-import org.pixelwise.data.StackSlices;
 import org.pixelwise.model.SegmentationModel;
 
 /**
  * Segments images with a trained model: normalises them as the model was trained, predicts
- * tile by tile, and turns probabilities into labels (threshold for binary models, argmax for
- * multi-class) and into instances (connected components, split by the boundary class for
- * instance models). Stacks and time series go through it one 2-D slice at a time.
+ * tile by tile, and lets the model's head turn the stitched prediction into labels and
+ * instances (see {@link Head}). Stacks and time series go through it one 2-D slice at a time.
  */
 public final class Segmenter {
 

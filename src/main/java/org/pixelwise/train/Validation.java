@@ -19,7 +19,8 @@ import org.pixelwise.metrics.Overlap;
 /**
  * A fixed set of validation patches, cut on a grid from the held-out images without
  * augmentation, and how the network scores on them: loss, and Dice and IoU over the
- * foreground classes from pooled pixel counts (unannotated pixels excluded).
+ * foreground classes from pooled pixel counts (unannotated pixels excluded), and for heads
+ * that find objects (star-convex) the instance AP@0.5 at the best of a few thresholds.
  */
 final class Validation {
 
