@@ -4,13 +4,12 @@ import java.io.File;
 
 import ij.ImagePlus;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import org.pixelwise.device.Device;
 import org.pixelwise.imagej.FolderPipeline;
 import org.pixelwise.imagej.ImageFiles;
-import org.pixelwise.imagej.ImageRestoration;
+import org.pixelwise.imagej.RestorationJob;
 import org.pixelwise.model.ModelCache;
 import org.pixelwise.model.RestorationModel;
 import org.pixelwise.predict.Restorer;
@@ -81,13 +80,12 @@ public class RestoreFolder extends PixelwiseCommand {
 			final Restorer restorer = new Restorer(loaded, tile_size, batch_size, message -> log.info(
 				"Pixelwise: " + message));
 			restorer.predictor().setCancelled(this::stopRequested);
-			final Path out = output.toPath();
 			final FolderReport report = new FolderReport("restored", files.size(), log, null,
 				this::stopRequested);
-			new FolderPipeline<ImagePlus, ImagePlus>(ImageFiles::open, (file, image) -> ImageRestoration
-				.of(image, restorer, loaded.outputScale(), output_type.equals("same as input"), null), (file,
-					restored) -> ImageFiles.saveTiff(restored, target(out, file))).run(files, file -> report
-						.skip(Files.exists(target(out, file))), this::stopRequested, report);
+			final RestorationJob job = new RestorationJob(restorer, loaded.outputScale(), output_type
+				.equals("same as input"), output.toPath());
+			new FolderPipeline<ImagePlus, ImagePlus>(ImageFiles::open, job::process, job::write).run(
+				files, file -> report.skip(job.finished(file)), this::stopRequested, report);
 			summary = report.summary(output.toString(), isCanceled());
 			if (!report.failed.isEmpty()) {
 				cancel(summary + "; " + report.failed.size() + " image(s) failed: " + String.join(", ",
@@ -99,9 +97,5 @@ public class RestoreFolder extends PixelwiseCommand {
 		catch (final Exception e) {
 			cancel(Failures.describe(e));
 		}
-	}
-
-	private static Path target(final Path output, final File file) {
-		return output.resolve(ImageFiles.baseName(file) + "_restored.tif");
 	}
 }

@@ -2,7 +2,6 @@ package org.pixelwise.command;
 
 import java.io.File;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import ij.ImagePlus;
@@ -11,6 +10,7 @@ import org.pixelwise.device.Device;
 import org.pixelwise.imagej.FolderPipeline;
 import org.pixelwise.imagej.ImageFiles;
 import org.pixelwise.imagej.ImageSegmentation;
+import org.pixelwise.imagej.SegmentationJob;
 import org.pixelwise.model.ModelCache;
 import org.pixelwise.model.SegmentationModel;
 import org.pixelwise.predict.Segmenter;
@@ -98,22 +98,9 @@ public class SegmentFolder extends PixelwiseCommand {
 					message -> log.info("Pixelwise: " + message));
 				segmenter.predictor().setCancelled(this::stopRequested);
 				segmenter.setTestTimeAugmentation(test_time_augmentation);
-				final Path out = output.toPath();
-				final FolderPipeline<ImagePlus, ImageSegmentation> pipeline = new FolderPipeline<>(
-					ImageFiles::open, (file, image) -> ImageSegmentation.of(image, segmenter, null), (file,
-						result) -> {
-						final String base = ImageFiles.baseName(file);
-						ImageFiles.saveTiff(result.probabilities, out.resolve(base + "_probabilities.tif"));
-						ImageFiles.saveTiff(result.labels, out.resolve(base + "_labels.tif"));
-						if (result.instances != null) ImageFiles.saveTiff(result.instances, out.resolve(base +
-							"_instances.tif"));
-					});
-				pipeline.run(files, file -> {
-					final String base = ImageFiles.baseName(file);
-					return report.skip(Files.exists(out.resolve(base + "_probabilities.tif")) && Files.exists(
-						out.resolve(base + "_labels.tif")) && (!hasInstances || Files.exists(out.resolve(base +
-							"_instances.tif"))));
-				}, this::stopRequested, report);
+				final SegmentationJob job = new SegmentationJob(segmenter, output.toPath(), hasInstances);
+				new FolderPipeline<ImagePlus, ImageSegmentation>(ImageFiles::open, job::process, job::write)
+					.run(files, file -> report.skip(job.finished(file)), this::stopRequested, report);
 			}
 			summary = report.summary(output.toString(), isCanceled());
 			if (!report.failed.isEmpty()) {

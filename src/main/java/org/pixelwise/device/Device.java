@@ -95,6 +95,26 @@ public final class Device {
 			"'; use auto, cpu, gpu or gpu:N (N = 0, 1, ...)");
 	}
 
+	/** Cores this process may use; 0 = all the machine has. */
+	private static volatile int coresForThisProcess;
+
+	/**
+	 * Limits TensorFlow to {@code cores} threads in this process, for processes that share a
+	 * machine with others (a cluster executor given one core of two). Only sessions created
+	 * afterwards see it, and TensorFlow keeps the first session's thread pools, so call it before
+	 * any model is loaded.
+	 */
+	public static void useCores(final int cores) {
+		if (cores < 1) throw new IllegalArgumentException("cores must be at least 1, not " + cores);
+		coresForThisProcess = cores;
+	}
+
+	private static int cores() {
+		final int available = Runtime.getRuntime().availableProcessors();
+		final int limit = coresForThisProcess;
+		return limit > 0 ? Math.min(limit, available) : available;
+	}
+
 	/**
 	 * The session configuration for this device. TensorFlow fixes its thread pools with the first
 	 * session of the process, so every session here asks for the same threads: one intra-op
@@ -104,9 +124,10 @@ public final class Device {
 		// Every TensorFlow session starts here, so the first one checks the jars Fiji loaded
 		// before protobuf classes are touched.
 		RuntimeLibraries.check();
+		final int cores = cores();
 		final ConfigProto.Builder config = ConfigProto.newBuilder()
-			.setIntraOpParallelismThreads(Runtime.getRuntime().availableProcessors())
-			.setInterOpParallelismThreads(Runtime.getRuntime().availableProcessors() > 8 ? 2 : 1)
+			.setIntraOpParallelismThreads(cores)
+			.setInterOpParallelismThreads(cores > 8 ? 2 : 1)
 			.setAllowSoftPlacement(kind != Kind.GPU);
 		if (usesBfloat16()) config.setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(
 			RewriterConfig.newBuilder().setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON)));

@@ -2,17 +2,24 @@ package org.pixelwise.imagej;
 
 import java.io.File;
 import java.io.IOException;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.io.FileInfo;
 import ij.io.FileSaver;
+import ij.io.TiffDecoder;
 
 /**
  * Reads and writes image files with ImageJ 1, which Fiji always has. Output files are written
@@ -92,11 +99,41 @@ public final class ImageFiles {
 		return image;
 	}
 
+	/**
+	 * Width times height of one plane, read from the file's header without decoding its
+	 * pixels, or -1 when the header cannot be read (opening the file will then say why).
+	 */
+	public static long planePixels(final File file) {
+		final String name = file.getName().toLowerCase(Locale.ROOT);
+		try {
+			if (name.endsWith(".tif") || name.endsWith(".tiff")) {
+				final FileInfo[] info = new TiffDecoder(file.getParent() == null ? "" : file.getParent() +
+					File.separator, file.getName()).getTiffInfo();
+				return info == null || info.length == 0 ? -1 : (long) info[0].width * info[0].height;
+			}
+			try (ImageInputStream in = ImageIO.createImageInputStream(file)) {
+				final Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+				if (readers == null || !readers.hasNext()) return -1;
+				final ImageReader reader = readers.next();
+				try {
+					reader.setInput(in);
+					return (long) reader.getWidth(0) * reader.getHeight(0);
+				}
+				finally {
+					reader.dispose();
+				}
+			}
+		}
+		catch (final IOException | RuntimeException e) {
+			return -1;
+		}
+	}
+
 	/** Writes a TIFF atomically: a temporary sibling first, then a rename. */
 	public static void saveTiff(final ImagePlus image, final Path target) throws IOException {
 		final Path parent = target.toAbsolutePath().getParent();
 		Files.createDirectories(parent);
-		final Path temporary = parent.resolve("." + target.getFileName() + ".writing");
+		final Path temporary = temporaryFor(target);
 		final boolean saved = image.getStackSize() > 1 ? new FileSaver(image).saveAsTiffStack(
 			temporary.toString()) : new FileSaver(image).saveAsTiff(temporary.toString());
 		if (!saved) {
@@ -110,11 +147,20 @@ public final class ImageFiles {
 	public static void savePng(final ImagePlus image, final Path target) throws IOException {
 		final Path parent = target.toAbsolutePath().getParent();
 		Files.createDirectories(parent);
-		final Path temporary = parent.resolve("." + target.getFileName() + ".writing");
+		final Path temporary = temporaryFor(target);
 		if (!new FileSaver(image).saveAsPng(temporary.toString())) {
 			Files.deleteIfExists(temporary);
 			throw new IOException("could not write '" + target + "'");
 		}
 		Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+	}
+
+	/**
+	 * A hidden file next to {@code target}, unique to this process and thread: two writers of
+	 * the same output (a retried or speculative cluster task and the original) never share one.
+	 */
+	private static Path temporaryFor(final Path target) {
+		return target.toAbsolutePath().resolveSibling("." + target.getFileName() + "." + ProcessHandle
+			.current().pid() + "-" + Thread.currentThread().getId() + ".writing");
 	}
 }

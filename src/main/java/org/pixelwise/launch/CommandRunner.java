@@ -138,6 +138,48 @@ public final class CommandRunner {
 		final boolean currentImageByDefault) throws LaunchFailure
 	{
 		final String label = info.getLabel();
+		final Module module = prepared(info, options, currentImageByDefault);
+		try {
+			modules.run(module, false).get();
+		}
+		catch (final ExecutionException e) {
+			throw LaunchFailure.ofCommand(String.format("'%s' failed: %s", label, Failures.describe(
+				thrownByCommand(e))));
+		}
+		catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new LaunchFailure(LaunchFailure.FAILED, String.format("'%s' was interrupted",
+				label));
+		}
+		if (module instanceof Cancelable && ((Cancelable) module).isCanceled())
+			throw LaunchFailure.ofCommand(String.format("'%s' stopped: %s", label, reasonOrDefault(
+				((Cancelable) module).getCancelReason())));
+		final Map<String, Object> outputs = new LinkedHashMap<>();
+		for (final ModuleItem<?> item : info.outputs())
+			outputs.put(item.getName(), module.getOutput(item.getName()));
+		return outputs;
+	}
+
+	/**
+	 * The values this command would run with, read and range-checked exactly as {@link #run}
+	 * reads them, by option name; the command itself does not run. For front ends that do the
+	 * command's work elsewhere (the Spark jobs) with the same request syntax.
+	 */
+	public Map<String, Object> inputs(final CommandInfo info, final Map<String, String> options)
+		throws LaunchFailure
+	{
+		final Module module = prepared(info, options, false);
+		final Map<String, Object> inputs = new LinkedHashMap<>();
+		for (final ModuleItem<?> item : options(info))
+			inputs.put(item.getName(), module.getInput(item.getName()));
+		return inputs;
+	}
+
+	/** A module with these options set and checked, ready to run. */
+	private Module prepared(final CommandInfo info, final Map<String, String> options,
+		final boolean currentImageByDefault) throws LaunchFailure
+	{
+		final String label = info.getLabel();
 		final Module module = create(info);
 		final List<ModuleItem<?>> named = new ArrayList<>();
 		for (final Map.Entry<String, String> option : options.entrySet()) {
@@ -158,25 +200,7 @@ public final class CommandRunner {
 				throw new LaunchFailure(LaunchFailure.USAGE, String.format(
 					"'%s' needs option '%s' (%s)%s; add %s=...", label, item.getName(), item.getType()
 						.getSimpleName(), describe(item), item.getName()));
-		try {
-			modules.run(module, false).get();
-		}
-		catch (final ExecutionException e) {
-			throw LaunchFailure.ofCommand(String.format("'%s' failed: %s", label, Failures.describe(
-				thrownByCommand(e))));
-		}
-		catch (final InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new LaunchFailure(LaunchFailure.FAILED, String.format("'%s' was interrupted",
-				label));
-		}
-		if (module instanceof Cancelable && ((Cancelable) module).isCanceled())
-			throw LaunchFailure.ofCommand(String.format("'%s' stopped: %s", label, reasonOrDefault(
-				((Cancelable) module).getCancelReason())));
-		final Map<String, Object> outputs = new LinkedHashMap<>();
-		for (final ModuleItem<?> item : info.outputs())
-			outputs.put(item.getName(), module.getOutput(item.getName()));
-		return outputs;
+		return module;
 	}
 
 	/**

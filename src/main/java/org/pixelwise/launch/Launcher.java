@@ -35,6 +35,10 @@ public final class Launcher {
 		if (QuietJvm.wanted()) try {
 			System.exit(QuietJvm.run(args, System.err));
 		}
+		catch (final LaunchFailure e) {
+			System.err.println("pixelwise: " + e.getMessage());
+			System.exit(e.exitStatus);
+		}
 		catch (final IOException | InterruptedException e) {
 			System.err.println("pixelwise: cannot start the worker JVM (" + e.getMessage() +
 				"); set PIXELWISE_TF_LOG=1 to run in this one");
@@ -58,6 +62,8 @@ public final class Launcher {
 				return 0;
 			}
 			switch (args[0]) {
+				case "spark":
+					return SparkLaunch.run(args, out);
 				case "bench":
 					return org.pixelwise.bench.Benchmark.run(Arrays.copyOfRange(args, 1, args.length), out,
 						err);
@@ -98,7 +104,7 @@ public final class Launcher {
 	 * these they ask for; a full context would also start services for displays and user
 	 * interfaces that a batch run never uses.
 	 */
-	private static Context headlessContext() {
+	static Context headlessContext() {
 		final Context context = new Context(CommandService.class, ModuleService.class,
 			ConvertService.class, LogService.class, StatusService.class, PluginService.class,
 			CommandOutcomes.class, org.pixelwise.command.LoadedModels.class);

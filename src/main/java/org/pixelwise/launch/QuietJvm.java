@@ -42,7 +42,9 @@ final class QuietJvm {
 
 	/** Whether this process should start a quiet child rather than do the work itself. */
 	static boolean wanted() {
-		return System.getenv(CHILD) == null && !"1".equals(System.getenv(SHOW_TF_LOG));
+		// Under spark-submit (which sets spark.master) Spark has set up this JVM as it wants it.
+		return System.getenv(CHILD) == null && !"1".equals(System.getenv(SHOW_TF_LOG)) && System
+			.getProperty("spark.master") == null;
 	}
 
 	/** In the child: end this JVM (saving what runs) when the launcher that started it dies. */
@@ -58,7 +60,7 @@ final class QuietJvm {
 
 	/** Runs the arguments in a child JVM and returns its exit status. */
 	static int run(final String[] args, final PrintStream err) throws IOException,
-		InterruptedException
+		InterruptedException, LaunchFailure
 	{
 		final List<String> command = new ArrayList<>();
 		command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
@@ -67,8 +69,15 @@ final class QuietJvm {
 			command.add("--enable-native-access=ALL-UNNAMED");
 			command.add("--sun-misc-unsafe-memory-access=allow");
 		}
+		String classPath = System.getProperty("java.class.path");
+		if (SparkLaunch.isSparkMode(args) && !SparkJars.onClassPath()) {
+			// Spark mode: Spark's jars join the class path of this worker JVM only.
+			final java.nio.file.Path spark = SparkJars.folder();
+			command.addAll(SparkJars.javaOptions(spark));
+			classPath += java.io.File.pathSeparator + SparkJars.classPath(spark);
+		}
 		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
+		command.add(classPath);
 		command.add(Launcher.class.getName());
 		command.addAll(Arrays.asList(args));
 		final ProcessBuilder builder = new ProcessBuilder(command).redirectInput(

@@ -26,8 +26,18 @@ public final class Restorer {
 	public Restorer(final RestorationModel model, final int tileSize, final int batchSize,
 		final Consumer<String> messages)
 	{
+		this(model, model, tileSize, batchSize, messages);
+	}
+
+	/**
+	 * A restorer whose tiles go through {@code network}, a stand-in for the model's own network
+	 * (see {@link SplitPrediction}).
+	 */
+	public Restorer(final RestorationModel model, final TileNetwork network, final int tileSize,
+		final int batchSize, final Consumer<String> messages)
+	{
 		this.model = model;
-		predictor = new TiledPredictor(model, model.tileSize(tileSize), batchSize);
+		predictor = new TiledPredictor(network, model.tileSize(tileSize), batchSize);
 		predictor.setMessageListener(messages);
 	}
 

@@ -31,8 +31,18 @@ public final class Segmenter {
 	public Segmenter(final SegmentationModel model, final int tileSize, final int batchSize,
 		final double threshold, final Consumer<String> messages)
 	{
+		this(model, model, tileSize, batchSize, threshold, messages);
+	}
+
+	/**
+	 * A segmenter whose tiles go through {@code network}, a stand-in for the model's own network
+	 * (see {@link SplitPrediction}).
+	 */
+	public Segmenter(final SegmentationModel model, final TileNetwork network, final int tileSize,
+		final int batchSize, final double threshold, final Consumer<String> messages)
+	{
 		this.model = model;
-		this.predictor = new TiledPredictor(model, model.tileSize(tileSize), batchSize);
+		this.predictor = new TiledPredictor(network, model.tileSize(tileSize), batchSize);
 		this.predictor.setMessageListener(messages);
 		this.threshold = Double.isNaN(threshold) ? model.threshold() : threshold;
 		this.head = model.head();
