@@ -17,6 +17,7 @@ final class CrappifierSyntax {
 			+ "each one of downscale=area:S or downscale=bicubic:S (S a whole factor), "
 			+ "blur=MIN-MAX (sigma in pixels), poisson=MIN-MAX (photons at full scale), "
 			+ "gaussian=MIN-MAX (standard deviation as a fraction of full scale), "
+			+ "camera=GAIN:READ_NOISE[:OFFSET] (Poisson-Gaussian noise in grey levels, as Pixelwise Measure Noise measures it), "
 			+ "saltpepper=MIN-MAX (fraction of pixels), jpeg=MIN-MAX (quality 1-100), text=true or false; "
 			+ "a single number instead of MIN-MAX is a fixed value, and 'none' means no damage. "
 			+ "Example: downscale=area:2, poisson=50-500, gaussian=0.01-0.03";
@@ -60,6 +61,8 @@ final class CrappifierSyntax {
 				return new PoissonNoise(Range.parse(value));
 			case "gaussian":
 				return new GaussianNoise(Range.parse(value));
+			case "camera":
+				return CameraNoise.parse(value);
 			case "saltpepper":
 				return new SaltAndPepper(Range.parse(value));
 			case "jpeg":

@@ -41,7 +41,7 @@ public final class PoissonNoise implements Degradation {
 		return image.withPixels(out);
 	}
 
-	private static double count(final double mean, final Random random) {
+	static double count(final double mean, final Random random) {
 		if (mean > NORMAL_ABOVE) {
 			return mean + Math.sqrt(mean) * random.nextGaussian();
 		}
