@@ -284,21 +284,32 @@ public class TrainRestoration extends PixelwiseCommand {
 
 	/** A feature network the user brings, e.g. VGG16 exported from Keras (README says how). */
 	private void useImportedFeatures(final RestorationTask task) throws java.io.IOException {
+		final org.pixelwise.train.ImportedFeatures features = importedFeatures(feature_network,
+			feature_input, feature_layers, feature_range, feature_mean);
+		task.useFeatureLoss(features.loss(gram_factor), features.facts(), tmp -> {});
+		log.info("Pixelwise: feature loss on the layers " + feature_layers + " of " + feature_network);
+	}
+
+	/**
+	 * The feature network a user names with the feature_* keys (shared by Train Restoration and
+	 * Train Style Transfer, where they mean the same).
+	 */
+	static org.pixelwise.train.ImportedFeatures importedFeatures(final File network,
+		final String input, final String layerList, final double range, final String meanList)
+		throws java.io.IOException
+	{
 		final List<String> layers = new ArrayList<>();
-		for (final String layer : feature_layers.split(","))
+		for (final String layer : layerList.split(","))
 			if (!layer.trim().isEmpty()) layers.add(layer.trim());
 		float[] mean = null;
-		if (feature_mean != null && !feature_mean.trim().isEmpty()) {
-			final String[] parts = feature_mean.split(",");
+		if (meanList != null && !meanList.trim().isEmpty()) {
+			final String[] parts = meanList.split(",");
 			mean = new float[parts.length];
 			for (int i = 0; i < parts.length; i++)
 				mean[i] = Float.parseFloat(parts[i].trim());
 		}
-		final org.pixelwise.train.ImportedFeatures features = org.pixelwise.train.ImportedFeatures
-			.load(feature_network.toPath(), feature_input, layers, 3, (float) feature_range, mean,
-				false);
-		task.useFeatureLoss(features.loss(gram_factor), features.facts(), tmp -> {});
-		log.info("Pixelwise: feature loss on the layers " + layers + " of " + feature_network);
+		return org.pixelwise.train.ImportedFeatures.load(network.toPath(), input, layers, 3,
+			(float) range, mean, false);
 	}
 
 	/** Real pairs: asked for, or implied by a low_resolution folder (as before the choice existed). */

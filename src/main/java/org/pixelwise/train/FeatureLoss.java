@@ -66,6 +66,8 @@ public final class FeatureLoss {
 
 	/** fast.ai's layer weights for its three VGG16 layers, finest first. */
 	public static final double[] DEFAULT_LAYER_WEIGHTS = { 20, 70, 10 };
+	/** Weight of style transfer's term for values outside [0, 1] (mean distance beyond it). */
+	static final double RANGE_WEIGHT = 100;
 	/** fast.ai's Gram factor, which brings the small Gram differences up to the feature terms. */
 	public static final double DEFAULT_GRAM_FACTOR = 5e3;
 
@@ -73,6 +75,36 @@ public final class FeatureLoss {
 	private final Map<String, Double> layerWeights;
 	public final double pixelWeight;
 	public final double gramFactor;
+	/** Style transfer: the style these Gram terms match, in place of the target's; else null. */
+	private final Style style;
+
+	/**
+	 * What style transfer (Johnson et al. 2016) changes: the Gram terms compare the prediction
+	 * with style images instead of the target, the feature terms (content) get their own weight,
+	 * and a total-variation term keeps the result free of pixel noise.
+	 */
+	public static final class Style {
+		/** Style images, NHWC in [0, 1], all of one size. */
+		final float[] images;
+		final long[] shape;
+		final double contentWeight;
+		final double tvWeight;
+
+		public Style(final float[] images, final long[] shape, final double contentWeight,
+			final double tvWeight)
+		{
+			if (shape.length != 4 || images.length != shape[0] * shape[1] * shape[2] * shape[3])
+				throw new IllegalArgumentException("style images must be NHWC, " + images.length +
+					" values do not fill " + Arrays.toString(shape));
+			if (!(contentWeight >= 0) || !(tvWeight >= 0)) throw new IllegalArgumentException(
+				"content weight " + contentWeight + " and total-variation weight " + tvWeight +
+					" must be 0 or more");
+			this.images = images;
+			this.shape = shape;
+			this.contentWeight = contentWeight;
+			this.tvWeight = tvWeight;
+		}
+	}
 
 	/**
 	 * @param layerWeights the weight of each compared layer, by the extractor's layer name
@@ -82,6 +114,12 @@ public final class FeatureLoss {
 	 */
 	public FeatureLoss(final Extractor extractor, final Map<String, Double> layerWeights,
 		final double pixelWeight, final double gramFactor)
+	{
+		this(extractor, layerWeights, pixelWeight, gramFactor, null);
+	}
+
+	private FeatureLoss(final Extractor extractor, final Map<String, Double> layerWeights,
+		final double pixelWeight, final double gramFactor, final Style style)
 	{
 		if (layerWeights.isEmpty()) throw new IllegalArgumentException(
 			"a feature loss needs at least one layer to compare; give a weight per layer");
@@ -94,6 +132,20 @@ public final class FeatureLoss {
 		this.layerWeights = Collections.unmodifiableMap(new LinkedHashMap<>(layerWeights));
 		this.pixelWeight = pixelWeight;
 		this.gramFactor = gramFactor;
+		this.style = style;
+	}
+
+	/**
+	 * The style-transfer loss on the same feature network: content (feature) terms against the
+	 * target, which is the content image itself, times {@code style.contentWeight}; Gram terms
+	 * against the style images' Gram matrices (averaged over them) times {@code styleFactor};
+	 * total variation times {@code style.tvWeight}; and the pixel term times
+	 * {@code pixelWeight} (usually 0: the content is kept through features, not pixels).
+	 */
+	public FeatureLoss withStyle(final Style style, final double styleFactor,
+		final double pixelWeight)
+	{
+		return new FeatureLoss(extractor, layerWeights, pixelWeight, styleFactor, style);
 	}
 
 	/** fast.ai's loss (weights 20, 70, 10; Gram factor 5000; pixel weight 1) on a frozen encoder. */
@@ -148,28 +200,53 @@ public final class FeatureLoss {
 		final Operand<TFloat32> pixel = weighted(tf, meanAbsoluteError(tf, prediction, target),
 			pixelWeight);
 		parts.put("pixel", pixel);
-		final Map<String, Operand<TFloat32>> predicted = extractor.layers(tf, prediction);
+		// Style transfer judges the image a user will see, in [0, 1]: values beyond it would match
+		// Gram statistics in float and be lost when saved. A range term pulls them back.
+		final Operand<TFloat32> shown = style == null ? prediction : tf.clipByValue(prediction, tf
+			.constant(0f), tf.constant(1f));
+		final Map<String, Operand<TFloat32>> predicted = extractor.layers(tf, shown);
 		// The target is what to match, never something to move.
 		final Map<String, Operand<TFloat32>> wanted = extractor.layers(tf, tf.stopGradient(target));
+		final Map<String, Operand<TFloat32>> styled = style == null ? wanted : extractor.layers(tf, tf
+			.stopGradient(tf.constant(org.tensorflow.ndarray.Shape.of(style.shape),
+				org.tensorflow.ndarray.buffer.DataBuffers.of(style.images, true, false))));
+		final double contentWeight = style == null ? 1 : style.contentWeight;
 		final List<Operand<TFloat32>> features = new ArrayList<>(), grams = new ArrayList<>();
 		for (final Map.Entry<String, Double> w : layerWeights.entrySet()) {
 			final Operand<TFloat32> p = predicted.get(w.getKey()), t = wanted.get(w.getKey());
 			if (p == null || t == null) throw new IllegalArgumentException(
 				"the feature network has no layer '" + w.getKey() + "'; it has " + predicted.keySet());
-			final Operand<TFloat32> feature = weighted(tf, meanAbsoluteError(tf, p, t), w.getValue());
+			final Operand<TFloat32> feature = weighted(tf, meanAbsoluteError(tf, p, t), w.getValue() *
+				contentWeight);
 			features.add(feature);
 			parts.put("feature." + w.getKey(), feature);
 			if (gramFactor == 0) continue;
-			final Operand<TFloat32> g = weighted(tf, meanAbsoluteError(tf, gram(tf, p), gram(tf, t)), w
-				.getValue() * w.getValue() * gramFactor);
+			// Style: the mean Gram matrix of the style images, [1, c, c], broadcast over the batch.
+			final Operand<TFloat32> wantedGram = style == null ? gram(tf, t) : tf.math.mean(gram(tf,
+				styled.get(w.getKey())), tf.constant(new int[] { 0 }), org.tensorflow.op.math.Mean
+					.keepDims(true));
+			// Style transfer uses Johnson et al.'s squared distance: its gradient shrinks as the
+			// style is matched, where L1's sign-only gradient kept Adam hopping around it.
+			final Operand<TFloat32> gramDistance = style == null ? meanAbsoluteError(tf, gram(tf, p),
+				wantedGram) : meanSquaredError(tf, gram(tf, p), wantedGram);
+			final Operand<TFloat32> g = weighted(tf, gramDistance, w.getValue() * w.getValue() *
+				gramFactor);
 			grams.add(g);
 			parts.put("gram." + w.getKey(), g);
 		}
 		// AddN makes new ops, so a part can be fetched together with its sum.
 		final Operand<TFloat32> feature = tf.math.addN(features);
 		final Operand<TFloat32> gram = grams.isEmpty() ? tf.constant(0f) : tf.math.addN(grams);
-		final Operand<TFloat32> total = tf.math.addN(Arrays.asList(pixel, feature, gram));
-		return new Terms(total, pixel, feature, gram, parts);
+		if (style == null) return new Terms(tf.math.addN(Arrays.asList(pixel, feature, gram)), pixel,
+			feature, gram, parts);
+		final Operand<TFloat32> tv = weighted(tf, totalVariation(tf, shown), style.tvWeight);
+		parts.put("tv", tv);
+		final Operand<TFloat32> outside = tf.math.mean(tf.math.abs(tf.math.sub(prediction, shown)), tf
+			.range(tf.constant(0), tf.rank(prediction), tf.constant(1)));
+		final Operand<TFloat32> range = weighted(tf, outside, RANGE_WEIGHT);
+		parts.put("range", range);
+		return new Terms(tf.math.addN(Arrays.asList(pixel, feature, gram, tv, range)), pixel, feature,
+			gram, parts);
 	}
 
 	/**
@@ -191,11 +268,31 @@ public final class FeatureLoss {
 			size);
 	}
 
+	private static Operand<TFloat32> meanSquaredError(final Ops tf, final Operand<TFloat32> a,
+		final Operand<TFloat32> b)
+	{
+		final Operand<TFloat32> squared = tf.math.squaredDifference(a, b);
+		return tf.math.mean(squared, tf.range(tf.constant(0), tf.rank(squared), tf.constant(1)));
+	}
+
 	private static Operand<TFloat32> meanAbsoluteError(final Ops tf, final Operand<TFloat32> a,
 		final Operand<TFloat32> b)
 	{
 		final Operand<TFloat32> difference = tf.math.abs(tf.math.sub(a, b));
 		return tf.math.mean(difference, tf.range(tf.constant(0), tf.rank(difference), tf.constant(1)));
+	}
+
+	/** Mean absolute difference between neighbouring pixels, along Y and along X (NHWC). */
+	static Operand<TFloat32> totalVariation(final Ops tf, final Operand<TFloat32> image) {
+		final Operand<TInt32> shape = tf.shape(image);
+		final Operand<TInt32> lessY = tf.math.sub(shape, tf.constant(new int[] { 0, 1, 0, 0 }));
+		final Operand<TInt32> lessX = tf.math.sub(shape, tf.constant(new int[] { 0, 0, 1, 0 }));
+		final Operand<TFloat32> dy = tf.math.sub(tf.slice(image, tf.constant(new int[] { 0, 1, 0, 0 }),
+			lessY), tf.slice(image, tf.constant(new int[] { 0, 0, 0, 0 }), lessY));
+		final Operand<TFloat32> dx = tf.math.sub(tf.slice(image, tf.constant(new int[] { 0, 0, 1, 0 }),
+			lessX), tf.slice(image, tf.constant(new int[] { 0, 0, 0, 0 }), lessX));
+		final Operand<TInt32> all = tf.constant(new int[] { 0, 1, 2, 3 });
+		return tf.math.add(tf.math.mean(tf.math.abs(dy), all), tf.math.mean(tf.math.abs(dx), all));
 	}
 
 	private static Operand<TFloat32> weighted(final Ops tf, final Operand<TFloat32> term,
@@ -209,6 +306,10 @@ public final class FeatureLoss {
 		final StringBuilder text = new StringBuilder("feature loss: pixel ").append(pixelWeight);
 		for (final Map.Entry<String, Double> w : layerWeights.entrySet())
 			text.append(", ").append(w.getKey()).append(' ').append(w.getValue());
-		return text.append(", Gram factor ").append(gramFactor).toString();
+		text.append(", Gram factor ").append(gramFactor);
+		if (style != null) text.append(", style transfer: ").append(style.shape[0]).append(
+			" style patches, content weight ").append(style.contentWeight).append(", total variation ")
+			.append(style.tvWeight);
+		return text.toString();
 	}
 }

@@ -313,9 +313,19 @@ public final class RestorationTask implements TrainingTask {
 		return scores;
 	}
 
+	/**
+	 * Chooses the best checkpoint by the lowest validation loss instead of PSNR: for style
+	 * transfer, where PSNR against the content image rewards changing nothing.
+	 */
+	public void chooseBestByLoss() {
+		bestByLoss = true;
+	}
+
+	private boolean bestByLoss;
+
 	@Override
 	public String scoreName() {
-		return "val_psnr";
+		return bestByLoss ? "val_loss" : "val_psnr";
 	}
 
 	@Override

@@ -381,10 +381,14 @@ public final class Trainer {
 		return facts;
 	}
 
-	/** A row's score; where the score is undefined (NaN), a lower validation loss counts. */
+	/**
+	 * A row's score, higher is better; where the score is undefined (NaN), or the task is scored
+	 * by its validation loss, a lower validation loss counts.
+	 */
 	private static double score(final Map<String, Object> row, final String name) {
 		final Object value = row.get(name);
-		final double score = value instanceof Number ? ((Number) value).doubleValue() : Double.NaN;
+		final double score = name.equals("val_loss") ? Double.NaN : value instanceof Number
+			? ((Number) value).doubleValue() : Double.NaN;
 		if (!Double.isNaN(score)) return score;
 		final Object loss = row.get("val_loss");
 		return loss instanceof Number ? -((Number) loss).doubleValue() : Double.NaN;

@@ -58,7 +58,7 @@ class MacroNamesAndKeysTest {
 
 	@Test
 	void everyCommandIsNamedTheSameInTheMenuTheRecorderAndRunAndNoOtherPluginHasItsName() {
-		assertEquals(16, commands.size(), commands.toString());
+		assertEquals(19, commands.size(), commands.toString());
 		final Set<String> names = new HashSet<>();
 		for (final CommandInfo info : commands) {
 			final String leaf = MacroCommandTable.name(info);

@@ -42,12 +42,12 @@ class FeatureLossTest {
 		return pixels;
 	}
 
-	private static Placeholder<TFloat32> placeholder(final Ops tf, final long... shape) {
+	static Placeholder<TFloat32> placeholder(final Ops tf, final long... shape) {
 		return tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
 	}
 
 	/** Runs the graph with one image fed to each placeholder and returns every fetched value. */
-	private static List<float[]> run(final Graph graph,
+	static List<float[]> run(final Graph graph,
 		final Map<Placeholder<TFloat32>, float[]> feeds, final Operand<?>... fetches)
 	{
 		final List<TFloat32> tensors = new ArrayList<>();
