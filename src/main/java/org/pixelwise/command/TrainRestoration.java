@@ -12,7 +12,6 @@ import org.pixelwise.degrade.FloatImage;
 import org.pixelwise.device.Device;
 import org.pixelwise.imagej.FloatImages;
 import org.pixelwise.imagej.ImageFiles;
-import org.pixelwise.files.AtomicFolder;
 import org.pixelwise.model.ModelFolder;
 import org.pixelwise.net.RestorationConfig;
 import org.pixelwise.train.FeatureNetwork;
@@ -195,8 +194,7 @@ public class TrainRestoration extends PixelwiseCommand {
 			List<Map<String, Object>> earlier = new ArrayList<>();
 			if (resume) {
 				// A resumed run continues the saved network, degradation and normalisation.
-				final Map<?, ?> saved = ModelFolder.readMap(AtomicFolder.recover(folder.resolve(
-					ModelFolder.LATEST)));
+				final Map<?, ?> saved = ModelFolder.readMap(Trainer.latest(folder));
 				network = RestorationConfig.fromMap((Map<?, ?>) saved.get("network"));
 				if (RestorationTask.NOISE2VOID.equals(saved.get("degradation"))) training_data = NOISE2VOID;
 				else if (!RestorationTask.PAIRS.equals(saved.get("degradation"))) crappifier = Crappifier.parse(
@@ -264,8 +262,7 @@ public class TrainRestoration extends PixelwiseCommand {
 		throws java.io.IOException
 	{
 		if (resume) {
-			final FeatureNetwork saved = FeatureNetwork.read(AtomicFolder.recover(folder.resolve(
-				ModelFolder.LATEST)));
+			final FeatureNetwork saved = FeatureNetwork.read(Trainer.latest(folder));
 			if (saved != null) return saved;
 		}
 		log.info("Pixelwise: phase 1: training the feature network (denoising, " + feature_steps +

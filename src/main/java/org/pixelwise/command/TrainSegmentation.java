@@ -18,7 +18,6 @@ import org.pixelwise.data.PercentileNormalisation;
 import org.pixelwise.data.TrainingSet;
 import org.pixelwise.device.Device;
 import org.pixelwise.imagej.Annotations;
-import org.pixelwise.files.AtomicFolder;
 import org.pixelwise.head.Head;
 import org.pixelwise.head.Heads;
 import org.pixelwise.head.PixelClassHead;
@@ -178,7 +177,7 @@ public class TrainSegmentation extends PixelwiseCommand {
 			final TrainingSettings settings = settings();
 			final Path folder = model.toPath();
 			final List<Map<String, Object>> earlier = resume ? ModelFolder.readDescription(
-				AtomicFolder.recover(folder.resolve(ModelFolder.LATEST))).history : new ArrayList<>();
+				Trainer.latest(folder)).history : new ArrayList<>();
 			final CurveReport curve = new CurveReport(folder, log, earlier);
 			final Trainer trainer = new Trainer(Device.parse(device), new ProgressReport(status, log,
 				curve), this::stopRequested);

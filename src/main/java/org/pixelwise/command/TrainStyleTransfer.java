@@ -9,7 +9,6 @@ import java.util.Locale;
 import org.pixelwise.degrade.Crappifier;
 import org.pixelwise.degrade.FloatImage;
 import org.pixelwise.device.Device;
-import org.pixelwise.files.AtomicFolder;
 import org.pixelwise.imagej.ChannelMatch;
 import org.pixelwise.imagej.FloatImages;
 import org.pixelwise.imagej.ImageFiles;
@@ -189,8 +188,7 @@ public class TrainStyleTransfer extends PixelwiseCommand {
 		final ProgressReport progress) throws java.io.IOException
 	{
 		if (resume) {
-			final FeatureNetwork saved = FeatureNetwork.read(AtomicFolder.recover(folder.resolve(
-				ModelFolder.LATEST)));
+			final FeatureNetwork saved = FeatureNetwork.read(Trainer.latest(folder));
 			if (saved != null) return saved;
 		}
 		log.info("Pixelwise: training the feature network (" + feature_steps + " steps)");

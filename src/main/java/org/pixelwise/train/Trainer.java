@@ -139,7 +139,11 @@ public final class Trainer {
 		return run(new Run(task, settings, modelPath, ModelFolder.readMap(latest)), latest);
 	}
 
-	private static Path latest(final Path modelPath) throws IOException {
+	/**
+	 * The latest checkpoint of an earlier run in {@code modelPath}, recovered if a save was
+	 * interrupted; a clear error if there is none, so that commands can check before they read it.
+	 */
+	public static Path latest(final Path modelPath) throws IOException {
 		final Path latest = AtomicFolder.recover(modelPath.resolve(ModelFolder.LATEST));
 		if (!ModelFolder.hasTrainingState(latest)) throw new IOException(
 			"there is no training state to resume in '" + latest +

@@ -68,6 +68,31 @@ class BadInputTest {
 		}
 	}
 
+	/**
+	 * resume=true on a folder that holds no earlier run said "'…/latest' is not a Pixelwise model:
+	 * pixelwise.yaml is missing", which does not tell a user that there is nothing to resume.
+	 */
+	@Test
+	void resumingWhereNothingWasTrainedSaysSo() throws IOException {
+		final Path images = Files.createDirectories(dir.resolve("resume-images"));
+		for (int i = 0; i < 2; i++) {
+			final FloatProcessor fp = new FloatProcessor(64, 64);
+			for (int p = 0; p < 64 * 64; p++) fp.setf(p, (p * 37 + i * 11) % 251);
+			IJ.saveAsTiff(new ImagePlus("r" + i, fp), images.resolve("r" + i + ".tif").toString());
+		}
+		for (final String command : List.of("Pixelwise Train Restoration",
+			"Pixelwise Train Segmentation"))
+		{
+			final Path model = dir.resolve("never-trained-" + command.length());
+			final LaunchResult r = LaunchResult.of("--run", command, "images='" + images +
+				(command.contains("Segmentation") ? "',labels='" + images : "") + "',model='" + model +
+				"',resume=true,epochs=1,device=cpu");
+			assertEquals(1, r.status, command + "\n" + r);
+			assertTrue(r.err.contains("no training state to resume") && r.err.contains("train anew"),
+				command + "\n" + r);
+		}
+	}
+
 	/** Defect 7: a 1x1 image failed with "Index -1 out of bounds for length 1". */
 	@Test
 	void aOnePixelImageOrALineIsSegmented() {
