@@ -75,7 +75,15 @@ final class Figures {
 		unetInference(objective, shape);
 		report.progress("tiled prediction of " + plan.tiledImage + "x" + plan.tiledImage +
 			" in a child JVM");
-		report.addAll(TiledMemory.measure(work.resolve("model").resolve("best"), plan.tiledImage));
+		final Path model = work.resolve("model").resolve("best");
+		report.addAll(TiledMemory.measure(model, plan.tiledImage, TiledMemory.TILE));
+		report.progress("the same with tiles of " + TiledMemory.LARGE_TILE);
+		report.addAll(TiledMemory.measure(model, plan.tiledImage, TiledMemory.LARGE_TILE));
+		final String whole = "unet.infer_" + plan.largeImage;
+		for (final String tiled : new String[] { "unet.tiled_" + plan.tiledImage, "unet.tiled_" +
+			plan.tiledImage + "_tile" + TiledMemory.LARGE_TILE })
+			report.add(new Figure(tiled + ".vs_whole", 100 * report.value(tiled) / report.value(whole),
+				"%"));
 	}
 
 	private void unetTraining(final SegmentationObjective objective, final String shape) {
@@ -183,6 +191,8 @@ final class Figures {
 		report.target("unet.tiled_8192_peak_rss_mb", report.value("unet.tiled_8192.peak_rss"), false,
 			2000);
 		report.target("unet.train_peak_share", report.value("unet.train.peak_share"), true, 40);
+		report.target("unet.tiled_vs_whole", report.value("unet.tiled_" + plan.tiledImage + ".vs_whole"),
+			true, 85);
 	}
 
 	private static String command(final String figure, final String name, final int batch,

@@ -13,6 +13,7 @@ import java.util.List;
 import org.pixelwise.device.Device;
 import org.pixelwise.model.ModelDescription;
 import org.pixelwise.model.SegmentationModel;
+import org.pixelwise.predict.ContextProbe;
 import org.pixelwise.predict.TileGrid;
 import org.pixelwise.predict.TiledPredictor;
 
@@ -22,8 +23,9 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.type.numeric.real.FloatType;
 
 /**
- * Tiled prediction of one large image with a saved segmentation model, at Segment Image's
- * default tiles (1024, one per batch), in a child JVM of its own so that its peak resident
+ * Tiled prediction of one large image with a saved segmentation model, as Segment Image runs it
+ * (its default tiles of 1024, one per batch, or larger ones; the context margin measured for
+ * the model), in a child JVM of its own so that its peak resident
  * memory (VmHWM) is the whole process's: the Java heap, TensorFlow's native memory and the
  * libraries, as a user's Fiji would hold them. Also reports how much more the network computes
  * than the image has pixels, which is what the context margins cost.
@@ -31,6 +33,8 @@ import net.imglib2.type.numeric.real.FloatType;
 final class TiledMemory {
 
 	static final int TILE = 1024;
+	/** A larger tile, to show what memory buys. */
+	static final int LARGE_TILE = 2048;
 	static final int BATCH = 1;
 	private static final String HEAP = "-Xmx3g";
 
@@ -40,22 +44,25 @@ final class TiledMemory {
 	public static void main(final String[] args) throws IOException {
 		final Path model = Paths.get(args[0]);
 		final int size = Integer.parseInt(args[1]);
-		final String name = "unet.tiled_" + size;
+		final int tile = Integer.parseInt(args[2]);
+		final String name = "unet.tiled_" + size + (tile == TILE ? "" : "_tile" + tile);
 		final SyntheticBlobs blobs = SyntheticBlobs.make(size, size, 3);
 		final Img<UnsignedShortType> image = ArrayImgs.unsignedShorts(blobs.pixels, size, size);
 		try (SegmentationModel loaded = SegmentationModel.load(model, Device.cpu())) {
 			final ModelDescription d = loaded.description;
-			final TiledPredictor predictor = new TiledPredictor(loaded, TILE, BATCH);
+			final TiledPredictor predictor = new TiledPredictor(loaded, tile, BATCH);
+			predictor.setContextTolerance(ContextProbe.FLOAT_ROUNDING);
 			final long start = System.nanoTime();
 			final Img<FloatType> probabilities = predictor.predict(image, false, v -> d.normalisation
 				.normalise((float) v));
 			final double seconds = (System.nanoTime() - start) / 1e9;
 			final int multiple = loaded.sizeMultiple();
-			final int margin = TileGrid.defaultMargin(loaded.receptiveFieldRadius(), TILE, multiple);
-			final TileGrid grid = new TileGrid(size, size, TILE, margin, Math.min(multiple, TileGrid
-				.largestOverlap(TILE, margin, multiple)), multiple);
+			final int margin = predictor.margin();
+			final TileGrid grid = new TileGrid(size, size, tile, margin, Math.min(multiple, TileGrid
+				.largestOverlap(tile, margin, multiple)), multiple);
 			System.out.println(new Figure(name, (double) size * size / seconds / 1e6, "MPix/s"));
-			System.out.println(new Figure(name + ".computed", (double) grid.tileCount() * TILE * TILE /
+			System.out.println(new Figure(name + ".margin", margin, "px"));
+			System.out.println(new Figure(name + ".computed", (double) grid.tileCount() * tile * tile /
 				((double) size * size), "x"));
 			System.out.println(new Figure(name + ".heap", Runtime.getRuntime().totalMemory() / 1e6,
 				"MB"));
@@ -75,7 +82,7 @@ final class TiledMemory {
 	}
 
 	/** In the parent: runs the child on {@code model} and returns what it printed. */
-	static List<Figure> measure(final Path model, final int size) throws IOException,
+	static List<Figure> measure(final Path model, final int size, final int tile) throws IOException,
 		InterruptedException
 	{
 		final List<String> command = new ArrayList<>();
@@ -89,6 +96,7 @@ final class TiledMemory {
 		command.add(TiledMemory.class.getName());
 		command.add(model.toString());
 		command.add(String.valueOf(size));
+		command.add(String.valueOf(tile));
 		final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		builder.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
 		final Process child = builder.start();

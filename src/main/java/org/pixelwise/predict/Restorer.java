@@ -38,6 +38,8 @@ public final class Restorer {
 	{
 		this.model = model;
 		predictor = new TiledPredictor(network, model.tileSize(tileSize), batchSize);
+		// The exact context these weights need, measured once per loaded model: not more.
+		predictor.setContextTolerance(ContextProbe.FLOAT_ROUNDING);
 		predictor.setMessageListener(messages);
 	}
 

@@ -42,7 +42,9 @@ public final class Segmenter {
 		final int batchSize, final double threshold, final Consumer<String> messages)
 	{
 		this.model = model;
-		this.predictor = new TiledPredictor(network, model.tileSize(tileSize), batchSize);
+		predictor = new TiledPredictor(network, model.tileSize(tileSize), batchSize);
+		// The exact context these weights need, measured once per loaded model: not more.
+		predictor.setContextTolerance(ContextProbe.FLOAT_ROUNDING);
 		this.predictor.setMessageListener(messages);
 		this.threshold = Double.isNaN(threshold) ? model.threshold() : threshold;
 		this.head = model.head();

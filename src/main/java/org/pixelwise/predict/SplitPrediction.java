@@ -63,6 +63,11 @@ public final class SplitPrediction {
 		}
 
 		@Override
+		public TileNetwork measuredNetwork() {
+			return network.measuredNetwork();
+		}
+
+		@Override
 		public int inputChannels() {
 			return network.inputChannels();
 		}

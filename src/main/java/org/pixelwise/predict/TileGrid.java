@@ -125,7 +125,8 @@ public final class TileGrid {
 			this.length = length;
 			this.margin = margin;
 			this.scale = scale;
-			this.tileSize = Math.min(tileSize, roundUp(length + 2 * margin, multiple));
+			this.tileSize = balanced(length, Math.min(tileSize, roundUp(length + 2 * margin, multiple)),
+				margin, overlap, multiple);
 			this.validStarts = validStarts(length, this.tileSize - 2 * margin, overlap, multiple);
 			this.weights = normalisedWeights(scale * length, scale * validSize(), scale * overlap,
 				validStarts, scale);
@@ -222,6 +223,22 @@ public final class TileGrid {
 				throw new IllegalArgumentException("overlap " + overlap + " is too large for tiles of " +
 					tileSize + " with a context margin of " + margin + "; use at most " +
 					largestOverlap(tileSize, margin, multiple));
+		}
+
+		/**
+		 * The smallest tile that covers the axis with as few tiles as {@code tileSize} does. A
+		 * 8192-pixel axis in tiles of 1024 with 96 pixels of context needs 11 tiles; tiles of 960
+		 * do it in 11 too, so the last one no longer recomputes most of its neighbour.
+		 */
+		private static int balanced(final int length, final int tileSize, final int margin,
+			final int overlap, final int multiple)
+		{
+			final int count = validStarts(length, tileSize - 2 * margin, overlap, multiple).length;
+			if (count == 1) return tileSize;
+			for (int smaller = 2 * margin + overlap + multiple; smaller < tileSize; smaller += multiple)
+				if (validStarts(length, smaller - 2 * margin, overlap, multiple).length <= count)
+					return smaller;
+			return tileSize;
 		}
 
 		private static int[] validStarts(final int length, final int validSize, final int overlap,

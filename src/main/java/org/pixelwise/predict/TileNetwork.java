@@ -46,4 +46,13 @@ public interface TileNetwork {
 	 *          values, NHWC row-major, where {@code s} is {@link #outputScale()}
 	 */
 	void run(float[] input, int batch, int height, int width, float[] output);
+
+	/**
+	 * The network whose weights compute this one's outputs: itself, or the real network behind
+	 * a stand-in that only counts or replays tile calls. The context a network needs is
+	 * measured on, and remembered for, this one.
+	 */
+	default TileNetwork measuredNetwork() {
+		return this;
+	}
 }

@@ -13,7 +13,6 @@ import net.imglib2.view.Views;
  * Copies tiles of the normalised, mirror-extended image into the network's input layout
  * (NHWC); reading outside the image mirrors it, so border tiles see plausible context.
  */
-/** Copies tiles of the normalised, mirror-extended image into the network's input layout. */
 final class TileReader {
 
 	private final RandomAccessible<? extends RealType<?>> extended;
@@ -37,13 +36,22 @@ final class TileReader {
 	void read(final TileGrid grid, final int column, final int row, final float[] input,
 		final int index)
 	{
-		final int tileWidth = grid.x.tileSize();
-		final int tileHeight = grid.y.tileSize();
+		readWindow(grid.x.readStart(column), grid.y.readStart(row), grid.x.tileSize(), grid.y
+			.tileSize(), input, index);
+	}
+
+	/**
+	 * Reads the window whose top-left input pixel is ({@code x0}, {@code y0}), which may lie
+	 * outside the image, as the {@code index}-th tile of {@code input}.
+	 */
+	void readWindow(final long x0, final long y0, final int tileWidth, final int tileHeight,
+		final float[] input, final int index)
+	{
 		final RandomAccess<? extends RealType<?>> access = extended.randomAccess();
 		for (int c = 0; c < channels; c++) {
 			for (int y = 0; y < tileHeight; y++) {
-				access.setPosition(min[0] + grid.x.readStart(column), 0);
-				access.setPosition(min[1] + grid.y.readStart(row) + y, 1);
+				access.setPosition(min[0] + x0, 0);
+				access.setPosition(min[1] + y0 + y, 1);
 				if (min.length > 2) access.setPosition(min[2] + c, 2);
 				int at = ((index * tileHeight + y) * tileWidth) * channels + c;
 				for (int x = 0; x < tileWidth; x++) {

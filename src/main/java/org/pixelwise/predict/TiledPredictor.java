@@ -1,6 +1,9 @@
 package org.pixelwise.predict;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -36,8 +39,14 @@ public final class TiledPredictor {
 	private int batchSize;
 	/** Requested context margin in pixels, or -1 for the network's receptive field radius. */
 	private int requestedMargin = -1;
-	/** Requested blend overlap in pixels, or -1 for one size multiple. */
+	/**
+	 * Without a requested margin: 0 to read the receptive field radius, or the agreement with
+	 * full-context prediction that a measured, smaller margin must keep (see ContextProbe).
+	 */
+	private double contextTolerance;
+	/** Blend overlap in pixels, or -1 for one size multiple. */
 	private int requestedOverlap = -1;
+	private int lastMargin = -1;
 	private Consumer<String> messages = message -> {};
 	private DoubleConsumer progress = fraction -> {};
 	private BooleanSupplier cancelled = () -> false;
@@ -74,6 +83,19 @@ public final class TiledPredictor {
 	}
 
 	/**
+	 * Lets the context margin be measured rather than read from the receptive field: the
+	 * smallest margin whose output agrees with full-context prediction within {@code tolerance}
+	 * of the output's scale (0: always the receptive field). Measured once per network, on the
+	 * first image that needs more than one tile; a margin set with {@link #setContextMargin}
+	 * wins.
+	 */
+	public void setContextTolerance(final double tolerance) {
+		if (!(tolerance >= 0 && tolerance < 1)) throw new IllegalArgumentException(
+			"context tolerance must be from 0 to below 1, not " + tolerance);
+		contextTolerance = tolerance;
+	}
+
+	/**
 	 * Width of the band where neighbouring tiles are blended, in input pixels; rounded up to the
 	 * size multiple.
 	 */
@@ -101,6 +123,11 @@ public final class TiledPredictor {
 	/** The tile size in use, smaller than requested after running out of memory. */
 	public int tileSize() {
 		return tileSize;
+	}
+
+	/** The context margin of the last prediction, in input pixels (-1 before the first). */
+	public int margin() {
+		return lastMargin;
 	}
 
 	/** The batch size in use, smaller than requested after running out of memory. */
@@ -139,9 +166,10 @@ public final class TiledPredictor {
 		final int width = (int) image.dimension(0);
 		final int height = (int) image.dimension(1);
 		final int multiple = net.sizeMultiple();
-		final int margin = margin();
-		final int overlap = overlap(margin);
 		final TileReader reader = new TileReader(image, normalise, net.inputChannels());
+		final int margin = margin(reader, width, height);
+		lastMargin = margin;
+		final int overlap = overlap(margin);
 		final int scale = net.outputScale();
 		TileGrid grid = new TileGrid(width, height, tileSize, margin, overlap, multiple, scale);
 		while (!predictTiles(grid, reader, output)) {
@@ -240,14 +268,40 @@ public final class TiledPredictor {
 		}
 	}
 
-	private int margin() {
+	private int margin(final TileReader reader, final int width, final int height) {
 		final int multiple = net.sizeMultiple();
-		final int wanted = TileGrid.roundUp(requestedMargin < 0 ? net.receptiveFieldRadius()
-			: requestedMargin, multiple);
+		final int wanted = requestedMargin >= 0 ? TileGrid.roundUp(requestedMargin, multiple)
+			: needsTiles(width, height) && contextTolerance > 0 ? measuredMargin(reader, width, height)
+				: TileGrid.roundUp(net.receptiveFieldRadius(), multiple);
 		final int margin = Math.min(wanted, TileGrid.largestMargin(tileSize, multiple));
 		if (margin < wanted) messages.accept("context margin reduced from " + wanted + " to " +
 			margin + " pixels to fit tiles of " + tileSize + "; larger tiles avoid visible seams");
 		return margin;
+	}
+
+	/** Whether the image with the receptive field's margins is larger than one tile. */
+	private boolean needsTiles(final int width, final int height) {
+		final int full = 2 * TileGrid.roundUp(net.receptiveFieldRadius(), net.sizeMultiple());
+		return Math.max(width, height) + full > tileSize;
+	}
+
+	/** Measured margins per network and tolerance, kept while the network is (model cache). */
+	private static final Map<TileNetwork, Map<Double, Integer>> MEASURED = new WeakHashMap<>();
+
+	private int measuredMargin(final TileReader reader, final int width, final int height) {
+		final TileNetwork measured = net.measuredNetwork();
+		synchronized (MEASURED) {
+			final Integer known = MEASURED.getOrDefault(measured, Map.of()).get(contextTolerance);
+			if (known != null) return known;
+		}
+		final ContextProbe.Result result = ContextProbe.measure(measured, reader, width, height,
+			contextTolerance);
+		messages.accept("measured the " + result);
+		synchronized (MEASURED) {
+			MEASURED.computeIfAbsent(measured, n -> new HashMap<>()).put(contextTolerance,
+				result.margin);
+		}
+		return result.margin;
 	}
 
 	private int overlap(final int margin) {

@@ -58,6 +58,21 @@ class TileGridTest {
 		assertEquals(46, axis.keptSize(3));
 	}
 
+	/** Issue 18: the last tile no longer recomputes most of its neighbour. */
+	@Test
+	void tilesShrinkToTheSmallestSizeThatNeedsNoMoreOfThem() {
+		final TileGrid.Axis axis = new TileGrid.Axis(8192, 1024, 96, 16, 16);
+		assertEquals(11, axis.count(), "tiles of 1024 keep 832; 8192 pixels need 11 of them");
+		assertEquals(960, axis.tileSize());
+		assertEquals(0, axis.validStart(0));
+		final int last = axis.count() - 1;
+		assertEquals(8192, axis.validStart(last) + axis.keptSize(last), "the last tile ends the axis");
+		for (int k = 1; k < axis.count(); k++)
+			assertTrue(axis.validStart(k) <= axis.validStart(k - 1) + axis.validSize(), "gap before " + k);
+		// One tile is never shrunk: the image plus its margins decides its size.
+		assertEquals(320, new TileGrid.Axis(120, 1024, 96, 16, 16).tileSize());
+	}
+
 	@Test
 	void weightsRampDownOnlyTowardsANeighbouringTile() {
 		final TileGrid.Axis axis = new TileGrid.Axis(150, 64, 8, 16, 8);
