@@ -84,6 +84,28 @@ final class Figures {
 			plan.tiledImage + "_tile" + TiledMemory.LARGE_TILE })
 			report.add(new Figure(tiled + ".vs_whole", 100 * report.value(tiled) / report.value(whole),
 				"%"));
+		userLevel(model, whole);
+	}
+
+	/** Segment Folder and a macro's repeated Segment Image, each next to the bare network. */
+	private void userLevel(final Path model, final String whole) throws IOException,
+		InterruptedException
+	{
+		report.progress("Segment Folder over " + plan.folderImages + " images of " +
+			plan.folderImage + "x" + plan.folderImage + ", through the launcher");
+		report.addAll(UserLevel.segmentFolder(work, model, plan.folderImage, plan.folderImages));
+		final String folder = "user.segment_folder_" + plan.folderImage;
+		report.add(new Figure(folder + ".vs_network", 100 * report.value(folder + ".mpix") / report
+			.value(whole), "%"));
+		report.progress("a macro calling Segment Image " + UserLevel.MACRO_CALLS + " times on " +
+			SMALL_IMAGE + "x" + SMALL_IMAGE);
+		report.addAll(UserLevel.macroCalls(work, model, SMALL_IMAGE));
+		final String macro = "user.macro_segment_image_" + SMALL_IMAGE;
+		final double network = 1000.0 * SMALL_IMAGE * SMALL_IMAGE / (report.value("unet.infer_" +
+			SMALL_IMAGE) * 1e6);
+		report.add(new Figure(macro + ".network", network, "ms"));
+		report.add(new Figure(macro + ".later_vs_network", 100 * (report.value(macro + ".later") /
+			network - 1), "%"));
 	}
 
 	private void unetTraining(final SegmentationObjective objective, final String shape) {
@@ -191,6 +213,10 @@ final class Figures {
 		report.target("unet.tiled_8192_peak_rss_mb", report.value("unet.tiled_8192.peak_rss"), false,
 			2000);
 		report.target("unet.train_peak_share", report.value("unet.train.peak_share"), true, 40);
+		report.target("user.segment_folder_vs_network", report.value("user.segment_folder_" +
+			plan.folderImage + ".vs_network"), true, 80);
+		report.target("user.macro_call_overhead_pct", report.value("user.macro_segment_image_" +
+			SMALL_IMAGE + ".later_vs_network"), false, 10);
 		report.target("unet.tiled_vs_whole", report.value("unet.tiled_" + plan.tiledImage + ".vs_whole"),
 			true, 85);
 	}

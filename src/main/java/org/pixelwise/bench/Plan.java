@@ -9,9 +9,9 @@ package org.pixelwise.bench;
 final class Plan {
 
 	/** About ten minutes on two cores. */
-	static final Plan FULL = new Plan(3, 2, 5, 4096, 40, 8192);
+	static final Plan FULL = new Plan(3, 2, 5, 4096, 40, 8192, 2048, 6);
 	/** Under two minutes on two cores. */
-	static final Plan QUICK = new Plan(2, 1, 2, 1024, 12, 2048);
+	static final Plan QUICK = new Plan(2, 1, 2, 1024, 12, 2048, 1024, 3);
 
 	/** Times Pixelwise and the peer alternate on each group. */
 	final int rounds;
@@ -25,10 +25,14 @@ final class Plan {
 	final int trainingSteps;
 	/** The side of the tiled-prediction image. */
 	final int tiledImage;
+	/** The side and number of the images of the Segment Folder run. */
+	final int folderImage, folderImages;
 
 	private Plan(final int rounds, final int warmup, final int repeats, final int largeImage,
-		final int trainingSteps, final int tiledImage)
+		final int trainingSteps, final int tiledImage, final int folderImage, final int folderImages)
 	{
+		this.folderImage = folderImage;
+		this.folderImages = folderImages;
 		this.rounds = rounds;
 		this.warmup = warmup;
 		this.repeats = repeats;

@@ -62,8 +62,8 @@ final class TiledMemory {
 				.largestOverlap(tile, margin, multiple)), multiple);
 			System.out.println(new Figure(name, (double) size * size / seconds / 1e6, "MPix/s"));
 			System.out.println(new Figure(name + ".margin", margin, "px"));
-			System.out.println(new Figure(name + ".computed", (double) grid.tileCount() * tile * tile /
-				((double) size * size), "x"));
+			System.out.println(new Figure(name + ".computed", (double) grid.tileCount() * grid.x
+				.tileSize() * grid.y.tileSize() / ((double) size * size), "x"));
 			System.out.println(new Figure(name + ".heap", Runtime.getRuntime().totalMemory() / 1e6,
 				"MB"));
 			System.out.println(new Figure(name + ".peak_rss", peakRss(), "MB"));

@@ -50,6 +50,11 @@ public class EvaluateRestoration extends PixelwiseCommand {
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
 
+	// As in Segment and Restore: score a model at the precision it will be used with.
+	@Parameter(label = "Precision (bfloat16: faster on CPUs that have it, results within ~1%)",
+		choices = { "float32", "bfloat16" }, required = false)
+	private String precision = "float32";
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private String results;
 
@@ -73,7 +78,8 @@ public class EvaluateRestoration extends PixelwiseCommand {
 
 	@Override
 	public void run() {
-		try (ModelCache.Lease<RestorationModel> lease = LoadedModels.restoration(models, model, Device.parse(device),
+		try (ModelCache.Lease<RestorationModel> lease = LoadedModels.restoration(models, model,
+			Device.parse(device).withPrecision(precision),
 			false)) {
 			final RestorationModel loaded = lease.model();
 			final int scale = loaded.outputScale();

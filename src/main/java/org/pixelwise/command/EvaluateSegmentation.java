@@ -72,6 +72,11 @@ public class EvaluateSegmentation extends PixelwiseCommand {
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
 
+	// As in Segment and Restore: score a model at the precision it will be used with.
+	@Parameter(label = "Precision (bfloat16: faster on CPUs that have it, results within ~1%)",
+		choices = { "float32", "bfloat16" }, required = false)
+	private String precision = "float32";
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private String results;
 
@@ -98,7 +103,8 @@ public class EvaluateSegmentation extends PixelwiseCommand {
 				SegmentationEvaluation.ofFolder(predictions, labels, label_mode, this::stopRequested,
 					line -> log.info("Pixelwise: " + line));
 			else if (model != null && images != null && !model.getPath().isEmpty()) try (
-				ModelCache.Lease<SegmentationModel> lease = LoadedModels.segmentation(models, model, Device.parse(device),
+				ModelCache.Lease<SegmentationModel> lease = LoadedModels.segmentation(models, model,
+					Device.parse(device).withPrecision(precision),
 					false))
 			{
 				final SegmentationModel loaded = lease.model();

@@ -18,6 +18,16 @@ class ContextProbeTest {
 
 	/** A box-mean network that declares a receptive field larger than it really has. */
 	private static TileNetwork overstating(final int realRadius, final int declaredRadius) {
+		return overstating(realRadius, declaredRadius, 0);
+	}
+
+	/**
+	 * The same with arithmetic noise of about {@code noise} that depends on the tile's size, as
+	 * bfloat16 arithmetic's rounding does.
+	 */
+	private static TileNetwork overstating(final int realRadius, final int declaredRadius,
+		final double noise)
+	{
 		final BoxMeanNetwork box = new BoxMeanNetwork(1, 1, 8, realRadius);
 		return new TileNetwork() {
 
@@ -46,6 +56,8 @@ class ContextProbeTest {
 				final float[] output)
 			{
 				box.run(input, batch, height, width, output);
+				for (int i = 0; i < output.length; i++)
+					output[i] += noise * (((width * 31 + i * 17) % 7) - 3) / 3.0;
 			}
 		};
 	}
@@ -69,6 +81,14 @@ class ContextProbeTest {
 		final ContextProbe.Result r = ContextProbe.measure(overstating(10, 40), new TileReader(blank,
 			v -> v, 1), 200, 150, ContextProbe.FLOAT_ROUNDING);
 		assertEquals(16, r.margin, r.toString());
+	}
+
+	@Test
+	void arithmeticNoiseRaisesTheToleranceInsteadOfKeepingTheWholeBound() {
+		final Img<FloatType> image = randomImage(200, 150);
+		final ContextProbe.Result r = ContextProbe.measure(overstating(3, 40, 1e-3), new TileReader(
+			image, v -> v, 1), 200, 150, ContextProbe.FLOAT_ROUNDING);
+		assertEquals(8, r.margin, r.toString());
 	}
 
 	@Test
