@@ -50,9 +50,9 @@ public class EvaluateRestoration extends PixelwiseCommand {
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
 
-	// As in Segment and Restore: score a model at the precision it will be used with.
-	@Parameter(label = "Precision (bfloat16: faster on CPUs that have it, results within ~1%)",
-		choices = { "float32", "bfloat16" }, required = false)
+	// As in Segment and Restore, but exact by default: published scores are float32 scores.
+	@Parameter(label = "Precision (float32: exact; auto: bfloat16 where the CPU computes it natively)",
+		choices = { "float32", "auto", "bfloat16" }, required = false)
 	private String precision = "float32";
 
 	@Parameter(type = ItemIO.OUTPUT)

@@ -63,9 +63,9 @@ public class SegmentFolder extends PixelwiseCommand {
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
 
-	@Parameter(label = "Precision (bfloat16: faster on CPUs that have it, results within ~1%)",
-		choices = { "float32", "bfloat16" }, required = false)
-	private String precision = "float32";
+	@Parameter(label = "Precision (auto: bfloat16 where the CPU computes it natively; float32: exact)",
+		choices = { "auto", "float32", "bfloat16" }, required = false)
+	private String precision = "auto";
 
 	@Parameter(label = "Allow risky operations (imported models you trust)", required = false)
 	private boolean allow_risky_ops = false;

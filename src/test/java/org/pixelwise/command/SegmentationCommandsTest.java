@@ -170,8 +170,10 @@ class SegmentationCommandsTest {
 			"labels", "device", "cpu").getOutput("label_image");
 		assertEquals(1, loaded.size());
 		final org.pixelwise.model.ModelCache.Lease<org.pixelwise.model.SegmentationModel> lease =
-			loaded.segmentation(model.toFile(), org.pixelwise.device.Device.cpu(), false);
-		assertTrue(lease.wasCached(), "the second use finds the model loaded");
+			loaded.segmentation(model.toFile(), org.pixelwise.device.Device.cpu().withPrecision("auto"),
+				false);
+		assertTrue(lease.wasCached(), "the second use, at the commands' default precision, finds the " +
+			"model loaded");
 		lease.close();
 		final ImagePlus again = (ImagePlus) run(SegmentImage.class, "image", input, "model", model
 			.toFile(), "show", "labels", "device", "cpu").getOutput("label_image");
