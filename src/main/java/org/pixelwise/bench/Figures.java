@@ -77,11 +77,11 @@ final class Figures {
 			" in a child JVM");
 		final Path model = work.resolve("model").resolve("best");
 		report.addAll(TiledMemory.measure(model, plan.tiledImage, TiledMemory.TILE));
-		report.progress("the same with tiles of " + TiledMemory.LARGE_TILE);
-		report.addAll(TiledMemory.measure(model, plan.tiledImage, TiledMemory.LARGE_TILE));
-		final String whole = "unet.infer_" + plan.largeImage;
+		report.progress("the same with tiles of " + TiledMemory.SMALL_TILE);
+		report.addAll(TiledMemory.measure(model, plan.tiledImage, TiledMemory.SMALL_TILE));
+		final String whole = atCommandPrecision("unet.infer_" + plan.largeImage);
 		for (final String tiled : new String[] { "unet.tiled_" + plan.tiledImage, "unet.tiled_" +
-			plan.tiledImage + "_tile" + TiledMemory.LARGE_TILE })
+			plan.tiledImage + "_tile" + TiledMemory.SMALL_TILE })
 			report.add(new Figure(tiled + ".vs_whole", 100 * report.value(tiled) / report.value(whole),
 				"%"));
 		userLevel(model, whole);
@@ -101,8 +101,8 @@ final class Figures {
 			SMALL_IMAGE + "x" + SMALL_IMAGE);
 		report.addAll(UserLevel.macroCalls(work, model, SMALL_IMAGE));
 		final String macro = "user.macro_segment_image_" + SMALL_IMAGE;
-		final double network = 1000.0 * SMALL_IMAGE * SMALL_IMAGE / (report.value("unet.infer_" +
-			SMALL_IMAGE) * 1e6);
+		final double network = 1000.0 * SMALL_IMAGE * SMALL_IMAGE / (report.value(atCommandPrecision(
+			"unet.infer_" + SMALL_IMAGE)) * 1e6);
 		report.add(new Figure(macro + ".network", network, "ms"));
 		report.add(new Figure(macro + ".later_vs_network", 100 * (report.value(macro + ".later") /
 			network - 1), "%"));
@@ -150,13 +150,25 @@ final class Figures {
 			report.note("this CPU has no native bfloat16; no bfloat16 inference figure");
 			return;
 		}
-		final int size = plan.largeImage;
-		report.progress("U-Net inference " + size + "x" + size + " in bfloat16");
-		final String name = "unet.infer_" + size + ".bfloat16";
-		try (Inference inference = new Inference(name, objective, 1, size, 1, 1, 1, null, bf16)) {
-			report.compare(inference, 1, null);
+		// The commands' default (precision=auto) is bfloat16 here, so the user-level figures are
+		// set against these.
+		for (final int size : new int[] { SMALL_IMAGE, plan.largeImage }) {
+			report.progress("U-Net inference " + size + "x" + size + " in bfloat16");
+			final String name = "unet.infer_" + size + ".bfloat16";
+			final boolean large = size > SMALL_IMAGE;
+			try (Inference inference = new Inference(name, objective, 1, size, 1, large ? 1
+				: plan.warmup, large ? 1 : plan.repeats, null, bf16))
+			{
+				report.compare(inference, 1, null);
+			}
+			achieved(name, report.value(name) * 1e6 * flopPerPixel);
 		}
-		achieved(name, report.value(name) * 1e6 * flopPerPixel);
+	}
+
+	/** The bare network's figure at the precision the commands use by default on this CPU. */
+	private String atCommandPrecision(final String name) {
+		return org.pixelwise.device.Device.cpu().withPrecision("auto").usesBfloat16() ? name +
+			".bfloat16" : name;
 	}
 
 	private void restoration(final Architecture architecture) {

@@ -24,17 +24,18 @@ import net.imglib2.type.numeric.real.FloatType;
 
 /**
  * Tiled prediction of one large image with a saved segmentation model, as Segment Image runs it
- * (its default tiles of 1024, one per batch, or larger ones; the context margin measured for
- * the model), in a child JVM of its own so that its peak resident
+ * (its default tiles of 2048, one per batch, or the earlier 1024; the context margin measured
+ * for the model), in a child JVM of its own so that its peak resident
  * memory (VmHWM) is the whole process's: the Java heap, TensorFlow's native memory and the
  * libraries, as a user's Fiji would hold them. Also reports how much more the network computes
  * than the image has pixels, which is what the context margins cost.
  */
 final class TiledMemory {
 
-	static final int TILE = 1024;
-	/** A larger tile, to show what memory buys. */
-	static final int LARGE_TILE = 2048;
+	/** Segment Image's default tile. */
+	static final int TILE = 2048;
+	/** The earlier default, to show what the larger tile buys for its memory. */
+	static final int SMALL_TILE = 1024;
 	static final int BATCH = 1;
 	private static final String HEAP = "-Xmx3g";
 
@@ -48,7 +49,10 @@ final class TiledMemory {
 		final String name = "unet.tiled_" + size + (tile == TILE ? "" : "_tile" + tile);
 		final SyntheticBlobs blobs = SyntheticBlobs.make(size, size, 3);
 		final Img<UnsignedShortType> image = ArrayImgs.unsignedShorts(blobs.pixels, size, size);
-		try (SegmentationModel loaded = SegmentationModel.load(model, Device.cpu())) {
+		// At Segment Image's default precision, as a user gets it.
+		try (SegmentationModel loaded = SegmentationModel.load(model, Device.cpu().withPrecision(
+			"auto")))
+		{
 			final ModelDescription d = loaded.description;
 			final TiledPredictor predictor = new TiledPredictor(loaded, tile, BATCH);
 			predictor.setContextTolerance(ContextProbe.FLOAT_ROUNDING);

@@ -37,7 +37,7 @@ public class RestoreImage extends PixelwiseCommand {
 	private String output_type = "same as input";
 
 	@Parameter(label = "Tile size (input pixels)", min = "16")
-	private int tile_size = 256;
+	private int tile_size = 1024;
 
 	@Parameter(label = "Tiles per batch", min = "1")
 	private int batch_size = 2;

@@ -51,7 +51,7 @@ public class SegmentFolder extends PixelwiseCommand {
 	private double threshold = -1;
 
 	@Parameter(label = "Tile size (pixels)", min = "16")
-	private int tile_size = 1024;
+	private int tile_size = 2048;
 
 	@Parameter(label = "Tiles per batch", min = "1")
 	private int batch_size = 1;

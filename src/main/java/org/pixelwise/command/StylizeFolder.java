@@ -51,7 +51,7 @@ public class StylizeFolder extends PixelwiseCommand {
 	private File output;
 
 	@Parameter(label = "Tile size (pixels)", min = "16")
-	private int tile_size = 512;
+	private int tile_size = 1024;
 
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";

@@ -34,7 +34,7 @@ public class StylizeImage extends PixelwiseCommand {
 	private File model;
 
 	@Parameter(label = "Tile size (pixels)", min = "16")
-	private int tile_size = 512;
+	private int tile_size = 1024;
 
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
