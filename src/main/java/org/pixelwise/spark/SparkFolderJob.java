@@ -119,6 +119,7 @@ public final class SparkFolderJob {
 			progress.expect(units.size());
 			results = units.isEmpty() ? new ArrayList<>() : spark.parallelize(units, units.size()).map(
 				unit -> ExecutorWork.run(request, unit, executorCores)).collect();
+			progress.finished();
 		}
 		finally {
 			spark.sc().removeSparkListener(progress);

@@ -31,6 +31,19 @@ final class TaskProgress extends SparkListener {
 		start = System.nanoTime();
 	}
 
+	/**
+	 * Called once the job has returned: every task is done, but Spark's listener bus delivers
+	 * task ends asynchronously and may not have passed on the last ones yet. Prints the final
+	 * count if it has not, and ignores anything that arrives later.
+	 */
+	synchronized void finished() {
+		if (total > 0 && done < total) {
+			done = total - 1;
+			print(total);
+		}
+		total = 0;
+	}
+
 	synchronized int retried() {
 		return retried;
 	}
@@ -44,10 +57,14 @@ final class TaskProgress extends SparkListener {
 				end.taskInfo().executorId(), end.reason());
 			return;
 		}
+		print(total);
+	}
+
+	private void print(final int tasks) {
 		done++;
 		final double seconds = (System.nanoTime() - start) / 1e9;
-		final long left = Math.round(seconds / done * (total - done));
-		out.printf(Locale.ROOT, "Pixelwise: %d/%d tasks %s, ETA %dm%02ds%n", done, total, verb,
+		final long left = Math.round(seconds / done * (tasks - done));
+		out.printf(Locale.ROOT, "Pixelwise: %d/%d tasks %s, ETA %dm%02ds%n", done, tasks, verb,
 			left / 60, left % 60);
 		out.flush();
 	}
