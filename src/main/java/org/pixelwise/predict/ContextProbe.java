@@ -61,8 +61,8 @@ public final class ContextProbe {
 		// and the bound is the network's own arithmetic noise (0 in float32, about 1e-2 with
 		// bfloat16), which no margin can remove and the tolerance must allow for.
 		final int full = bound + multiple;
-		final int kept = TileGrid.roundUp(Math.max(32, 2 * multiple), multiple);
-		final int window = 2 * full + kept;
+		final int kept = kept(multiple);
+		final int window = window(net);
 		final float[][] inputs = new float[4][];
 		final long[][] corners = { { width / 2, height / 2 }, { width / 4, height / 4 }, {
 			3L * width / 4, 3L * height / 4 } };
@@ -88,6 +88,17 @@ public final class ContextProbe {
 			found = worst;
 		}
 		return new Result(margin, bound, found);
+	}
+
+	/** The side of the largest window the probe runs through the network. */
+	static int window(final TileNetwork net) {
+		final int multiple = net.sizeMultiple();
+		return 2 * (TileGrid.roundUp(net.receptiveFieldRadius(), multiple) + multiple) + kept(
+			multiple);
+	}
+
+	private static int kept(final int multiple) {
+		return TileGrid.roundUp(Math.max(32, 2 * multiple), multiple);
 	}
 
 	private static double worst(final TileNetwork net, final float[][] inputs,

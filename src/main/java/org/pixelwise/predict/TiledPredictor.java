@@ -294,8 +294,18 @@ public final class TiledPredictor {
 			final Integer known = MEASURED.getOrDefault(measured, Map.of()).get(contextTolerance);
 			if (known != null) return known;
 		}
-		final ContextProbe.Result result = ContextProbe.measure(measured, reader, width, height,
-			contextTolerance);
+		final int bound = TileGrid.roundUp(net.receptiveFieldRadius(), net.sizeMultiple());
+		// A model of one fixed input size (some bioimage.io packages) may refuse the probe's
+		// windows; it keeps the receptive field, as does a probe that fails for any reason.
+		final ContextProbe.Result result;
+		try {
+			result = ContextProbe.measure(measured, reader, width, height, contextTolerance);
+		}
+		catch (final RuntimeException e) {
+			messages.accept("could not measure the context this model needs (" + e.getMessage() +
+				"); reading its receptive field of " + bound + " px");
+			return bound;
+		}
 		messages.accept("measured the " + result);
 		synchronized (MEASURED) {
 			MEASURED.computeIfAbsent(measured, n -> new HashMap<>()).put(contextTolerance,

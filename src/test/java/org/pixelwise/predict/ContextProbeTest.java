@@ -116,6 +116,51 @@ class ContextProbeTest {
 		assertTrue(messages.stream().noneMatch(m -> m.contains("measured")), String.valueOf(messages));
 	}
 
+	/** A model of one fixed input size refuses the probe's windows; tiling still works. */
+	@Test
+	void aNetworkThatRefusesTheProbeKeepsItsReceptiveField() {
+		final TileNetwork box = overstating(3, 16);
+		final TileNetwork fixed = new TileNetwork() {
+
+			@Override
+			public int inputChannels() {
+				return 1;
+			}
+
+			@Override
+			public int outputChannels() {
+				return 1;
+			}
+
+			@Override
+			public int sizeMultiple() {
+				return 8;
+			}
+
+			@Override
+			public int receptiveFieldRadius() {
+				return 16;
+			}
+
+			@Override
+			public void run(final float[] input, final int batch, final int height, final int width,
+				final float[] output)
+			{
+				if (height > 64 || width > 64) throw new IllegalArgumentException("this model takes " +
+					"tiles of up to 64x64, not " + width + "x" + height);
+				box.run(input, batch, height, width, output);
+			}
+		};
+		final List<String> messages = new ArrayList<>();
+		final TiledPredictor tiled = new TiledPredictor(fixed, 64, 1);
+		tiled.setContextTolerance(ContextProbe.FLOAT_ROUNDING);
+		tiled.setMessageListener(messages::add);
+		tiled.predict(randomImage(150, 100), false, v -> v);
+		assertEquals(16, tiled.margin());
+		assertTrue(messages.stream().anyMatch(m -> m.startsWith("could not measure")), String.valueOf(
+			messages));
+	}
+
 	@Test
 	void standInsForSplitPredictionMeasureTheRealNetwork() {
 		final TileNetwork real = overstating(3, 40);
