@@ -16,50 +16,61 @@ import net.imglib2.type.numeric.real.FloatType;
 /** Issue 18: tiles read the context the weights need, measured, and no more. */
 class ContextProbeTest {
 
-	/** A box-mean network that declares a receptive field larger than it really has. */
-	private static TileNetwork overstating(final int realRadius, final int declaredRadius) {
-		return overstating(realRadius, declaredRadius, 0);
+	/**
+	 * A box-mean network that declares a receptive field larger than it really has, with
+	 * arithmetic noise of about {@code noise} that depends on the tile's size (as bfloat16's
+	 * rounding does), taking tiles of at most {@code largest} pixels (as a fixed-size model).
+	 */
+	private static final class StandIn implements TileNetwork {
+
+		private final BoxMeanNetwork box;
+		private final int declaredRadius;
+		private final double noise;
+		private final int largest;
+
+		StandIn(final int realRadius, final int declaredRadius, final double noise,
+			final int largest)
+		{
+			this.box = new BoxMeanNetwork(1, 1, 8, realRadius);
+			this.declaredRadius = declaredRadius;
+			this.noise = noise;
+			this.largest = largest;
+		}
+
+		@Override
+		public int inputChannels() {
+			return 1;
+		}
+
+		@Override
+		public int outputChannels() {
+			return 1;
+		}
+
+		@Override
+		public int sizeMultiple() {
+			return 8;
+		}
+
+		@Override
+		public int receptiveFieldRadius() {
+			return declaredRadius;
+		}
+
+		@Override
+		public void run(final float[] input, final int batch, final int height, final int width,
+			final float[] output)
+		{
+			if (height > largest || width > largest) throw new IllegalArgumentException("this model " +
+				"takes tiles of up to " + largest + "x" + largest + ", not " + width + "x" + height);
+			box.run(input, batch, height, width, output);
+			for (int i = 0; i < output.length; i++)
+				output[i] += noise * (((width * 31 + i * 17) % 7) - 3) / 3.0;
+		}
 	}
 
-	/**
-	 * The same with arithmetic noise of about {@code noise} that depends on the tile's size, as
-	 * bfloat16 arithmetic's rounding does.
-	 */
-	private static TileNetwork overstating(final int realRadius, final int declaredRadius,
-		final double noise)
-	{
-		final BoxMeanNetwork box = new BoxMeanNetwork(1, 1, 8, realRadius);
-		return new TileNetwork() {
-
-			@Override
-			public int inputChannels() {
-				return 1;
-			}
-
-			@Override
-			public int outputChannels() {
-				return 1;
-			}
-
-			@Override
-			public int sizeMultiple() {
-				return 8;
-			}
-
-			@Override
-			public int receptiveFieldRadius() {
-				return declaredRadius;
-			}
-
-			@Override
-			public void run(final float[] input, final int batch, final int height, final int width,
-				final float[] output)
-			{
-				box.run(input, batch, height, width, output);
-				for (int i = 0; i < output.length; i++)
-					output[i] += noise * (((width * 31 + i * 17) % 7) - 3) / 3.0;
-			}
-		};
+	private static TileNetwork overstating(final int realRadius, final int declaredRadius) {
+		return new StandIn(realRadius, declaredRadius, 0, Integer.MAX_VALUE);
 	}
 
 	@Test
@@ -86,7 +97,7 @@ class ContextProbeTest {
 	@Test
 	void arithmeticNoiseRaisesTheToleranceInsteadOfKeepingTheWholeBound() {
 		final Img<FloatType> image = randomImage(200, 150);
-		final ContextProbe.Result r = ContextProbe.measure(overstating(3, 40, 1e-3), new TileReader(
+		final ContextProbe.Result r = ContextProbe.measure(new StandIn(3, 40, 1e-3, Integer.MAX_VALUE), new TileReader(
 			image, v -> v, 1), 200, 150, ContextProbe.FLOAT_ROUNDING);
 		assertEquals(8, r.margin, r.toString());
 	}
@@ -99,10 +110,10 @@ class ContextProbeTest {
 		final TiledPredictor tiled = new TiledPredictor(net, 96, 2);
 		tiled.setContextTolerance(ContextProbe.FLOAT_ROUNDING);
 		tiled.setMessageListener(messages::add);
-		final float[] inTiles = values(tiled.predict(image, false, v -> v));
+		final float[] inTiles = TiledPredictorTest.values(tiled.predict(image, false, v -> v));
 		assertTrue(messages.stream().anyMatch(m -> m.contains("context margin 8 px")), String.valueOf(
 			messages));
-		final float[] whole = values(new TiledPredictor(net, 512, 1).predict(image, false, v -> v));
+		final float[] whole = TiledPredictorTest.values(new TiledPredictor(net, 512, 1).predict(image, false, v -> v));
 		double max = 0;
 		for (int i = 0; i < whole.length; i++)
 			max = Math.max(max, Math.abs(inTiles[i] - whole[i]));
@@ -119,38 +130,7 @@ class ContextProbeTest {
 	/** A model of one fixed input size refuses the probe's windows; tiling still works. */
 	@Test
 	void aNetworkThatRefusesTheProbeKeepsItsReceptiveField() {
-		final TileNetwork box = overstating(3, 16);
-		final TileNetwork fixed = new TileNetwork() {
-
-			@Override
-			public int inputChannels() {
-				return 1;
-			}
-
-			@Override
-			public int outputChannels() {
-				return 1;
-			}
-
-			@Override
-			public int sizeMultiple() {
-				return 8;
-			}
-
-			@Override
-			public int receptiveFieldRadius() {
-				return 16;
-			}
-
-			@Override
-			public void run(final float[] input, final int batch, final int height, final int width,
-				final float[] output)
-			{
-				if (height > 64 || width > 64) throw new IllegalArgumentException("this model takes " +
-					"tiles of up to 64x64, not " + width + "x" + height);
-				box.run(input, batch, height, width, output);
-			}
-		};
+		final TileNetwork fixed = new StandIn(3, 16, 0, 64);
 		final List<String> messages = new ArrayList<>();
 		final TiledPredictor tiled = new TiledPredictor(fixed, 64, 1);
 		tiled.setContextTolerance(ContextProbe.FLOAT_ROUNDING);
@@ -173,13 +153,5 @@ class ContextProbeTest {
 		final Img<FloatType> image = ArrayImgs.floats(width, height);
 		image.forEach(pixel -> pixel.set(random.nextFloat()));
 		return image;
-	}
-
-	private static float[] values(final Img<FloatType> image) {
-		final float[] values = new float[(int) image.size()];
-		int i = 0;
-		for (final FloatType pixel : image)
-			values[i++] = pixel.get();
-		return values;
 	}
 }

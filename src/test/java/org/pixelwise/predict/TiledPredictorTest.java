@@ -222,7 +222,7 @@ class TiledPredictorTest {
 		return image;
 	}
 
-	private static float[] values(final Img<FloatType> image) {
+	static float[] values(final Img<FloatType> image) {
 		final float[] values = new float[(int) image.size()];
 		int i = 0;
 		for (final FloatType pixel : image)
