@@ -54,16 +54,6 @@ public final class TileGrid {
 		return x.count() * y.count();
 	}
 
-	/**
-	 * The context margin to use when the caller has no preference: the receptive field radius
-	 * rounded up to the size multiple, but no more than fits in a tile of {@code tileSize}.
-	 */
-	public static int defaultMargin(final int receptiveFieldRadius, final int tileSize,
-		final int multiple)
-	{
-		return Math.min(roundUp(receptiveFieldRadius, multiple), largestMargin(tileSize, multiple));
-	}
-
 	/** The largest context margin that still leaves {@code multiple} valid pixels in a tile. */
 	public static int largestMargin(final int tileSize, final int multiple) {
 		return Math.max(0, roundDown((tileSize - multiple) / 2, multiple));

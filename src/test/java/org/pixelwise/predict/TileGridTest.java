@@ -103,10 +103,4 @@ class TileGridTest {
 			() -> new TileGrid.Axis(100, 32, 16, 0, 8));
 		assertTrue(e.getMessage().contains("at least 40"), e.getMessage());
 	}
-
-	@Test
-	void defaultMarginShrinksToFitTheTile() {
-		assertEquals(24, TileGrid.defaultMargin(20, 128, 8));
-		assertEquals(8, TileGrid.defaultMargin(20, 24, 8));
-	}
 }
