@@ -13,7 +13,7 @@ import org.pixelwise.imagej.ImageFiles;
 import org.pixelwise.imagej.ModelUpscaler;
 import org.pixelwise.metrics.SuperResolutionProtocol;
 import org.pixelwise.model.RestorationModel;
-import org.pixelwise.predict.Restorer;
+import org.pixelwise.model.Restorer;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;

@@ -15,7 +15,7 @@ import org.pixelwise.device.Device;
 import org.pixelwise.imagej.SegmentationEvaluation;
 import org.pixelwise.model.ModelCache;
 import org.pixelwise.model.SegmentationModel;
-import org.pixelwise.predict.Segmenter;
+import org.pixelwise.model.Segmenter;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;

@@ -12,7 +12,7 @@ import org.pixelwise.imagej.ImageFiles;
 import org.pixelwise.imagej.RestorationJob;
 import org.pixelwise.model.ModelCache;
 import org.pixelwise.model.RestorationModel;
-import org.pixelwise.predict.Restorer;
+import org.pixelwise.model.Restorer;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;

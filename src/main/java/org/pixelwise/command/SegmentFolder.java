@@ -13,7 +13,7 @@ import org.pixelwise.imagej.ImageSegmentation;
 import org.pixelwise.imagej.SegmentationJob;
 import org.pixelwise.model.ModelCache;
 import org.pixelwise.model.SegmentationModel;
-import org.pixelwise.predict.Segmenter;
+import org.pixelwise.model.Segmenter;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;

@@ -8,7 +8,7 @@ import org.pixelwise.device.Device;
 import org.pixelwise.imagej.ImageSegmentation;
 import org.pixelwise.model.ModelCache;
 import org.pixelwise.model.SegmentationModel;
-import org.pixelwise.predict.Segmenter;
+import org.pixelwise.model.Segmenter;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;

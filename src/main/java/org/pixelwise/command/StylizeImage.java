@@ -8,7 +8,7 @@ import org.pixelwise.device.Device;
 import org.pixelwise.imagej.ImageRestoration;
 import org.pixelwise.model.ModelCache;
 import org.pixelwise.model.RestorationModel;
-import org.pixelwise.predict.Restorer;
+import org.pixelwise.model.Restorer;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;

@@ -100,6 +100,17 @@ public class TrainSegmentation extends PixelwiseCommand {
 	@Parameter(label = "Patch size", min = "16")
 	private int patch_size = 256;
 
+	@Parameter(label = "Dimensions (2 = images, 3 = z-stacks as volumes)", choices = { "2", "3" },
+		description = "3 trains a 3-D U-Net on z-stacks with label stacks")
+	private String dimensions = "2";
+
+	@Parameter(label = "Patch slices (z planes per patch, 3-D only)", min = "1")
+	private int patch_slices = 16;
+
+	@Parameter(label = "Anisotropy (z step / pixel size, 3-D only; 0 = from the calibration)",
+		min = "0", max = "16")
+	private double anisotropy = 0;
+
 	@Parameter(label = "Validation fraction", min = "0.01", max = "0.9")
 	private double validation_fraction = 0.2;
 
@@ -156,9 +167,14 @@ public class TrainSegmentation extends PixelwiseCommand {
 			final LabelMode mode = LabelMode.parse(label_mode);
 			int ignore = ignore_value < 0 ? LabelSettings.NO_IGNORE : ignore_value;
 			final List<AnnotatedImage> annotated;
-			if (training_data.equals(FOLDERS)) annotated = Annotations.fromFolders(images, labels);
+			final boolean volumes = "3".equals(dimensions);
+			if (training_data.equals(FOLDERS)) annotated = Annotations.fromFolders(images, labels,
+				volumes);
 			else if (training_data.equals(LABEL_IMAGE)) annotated = Annotations.fromImages(openImage(),
-				labelImage());
+				labelImage(), volumes);
+			else if (training_data.equals(ROIS) && volumes) throw new IllegalArgumentException(
+				"ROI annotations are 2-D; train z-stacks (dimensions=3) from label stacks " +
+					"(training_data=folders or 'open image + label image')");
 			else if (training_data.equals(ROIS)) {
 				final RoiManager manager = RoiManager.getInstance();
 				annotated = Annotations.fromRois(openImage(), manager == null ? null : manager
@@ -188,7 +204,7 @@ public class TrainSegmentation extends PixelwiseCommand {
 					data.outputChannels(), settings.loss);
 				final UNetConfig network = base != null ? base.network : new UNetConfig(depth,
 					base_filters, true, 0, UNetConfig.Upsampling.TRANSPOSED, data.channels, chosen
-						.outputChannels());
+						.outputChannels(), volumes ? 3 : 2, volumes ? anisotropy() : 1);
 				final SegmentationTask task = new SegmentationTask(data, network, chosen, settings, folder
 					.getFileName().toString(), Device.parse(device));
 				if (base != null) {
@@ -216,6 +232,7 @@ public class TrainSegmentation extends PixelwiseCommand {
 		s.stepsPerEpoch = steps_per_epoch;
 		s.batchSize = batch_size;
 		s.patchSize = patch_size;
+		s.patchDepth = patch_slices;
 		s.validationFraction = validation_fraction;
 		s.seed = seed;
 		s.loss = Loss.parse(loss);
@@ -224,6 +241,25 @@ public class TrainSegmentation extends PixelwiseCommand {
 		s.augmentation = augment ? Augmentation.defaults().withZoom(1 / zoom_augmentation,
 			zoom_augmentation).withBlurSigmaMax(blur_augmentation) : Augmentation.none();
 		return s;
+	}
+
+	/** The anisotropy option, or when 0 the first stack's z step over its pixel width. */
+	private double anisotropy() throws java.io.IOException {
+		if (anisotropy > 0) return anisotropy;
+		final double fromCalibration = calibrationAnisotropy();
+		log.info(String.format(java.util.Locale.ROOT, "Pixelwise: anisotropy %.3g (z step / pixel " +
+			"size) from the calibration; set anisotropy= to override", fromCalibration));
+		return fromCalibration;
+	}
+
+	private double calibrationAnisotropy() throws java.io.IOException {
+		final ImagePlus first;
+		if (training_data.equals(FOLDERS)) first = org.pixelwise.imagej.ImageFiles.open(
+			org.pixelwise.imagej.ImageFiles.list(images, "images").get(0));
+		else first = openImage();
+		final ij.measure.Calibration c = first.getCalibration();
+		final double ratio = c.pixelWidth > 0 && c.pixelDepth > 0 ? c.pixelDepth / c.pixelWidth : 1;
+		return Math.max(0.25, Math.min(16, ratio));
 	}
 
 	private ImagePlus openImage() {

@@ -7,6 +7,10 @@ import java.util.Random;
  * Changes of position (mirroring, turning, elastic warping) move pixels, labels and loss weights
  * together so they stay aligned; changes of intensity (scale, shift, noise) touch only the pixels.
  *
+ * <p>A volume patch is changed plane by plane, every plane the same way (the same turn, warp
+ * and zoom, drawn once), and also mirrored along z: voxels are often longer in z than in x and
+ * y, so warps and turns stay in the plane.
+ *
  * <p>All randomness comes from the {@link Random} passed in, so a training run seeded the same way
  * sees the same patches. The input patch is never modified.
  */
@@ -22,6 +26,7 @@ public final class Augmenter {
 	}
 
 	public Patch apply(final Patch input, final Random random) {
+		if (input.depth > 1) return applyToVolume(input, random);
 		Patch patch = reorient(input, random);
 		if (settings.zoomMin != 1 || settings.zoomMax != 1) {
 			patch = Zoom.apply(patch, Math.exp(uniform(Math.log(settings.zoomMin), Math.log(
@@ -37,6 +42,29 @@ public final class Augmenter {
 		}
 		return new Patch(patch.width, patch.height, patch.channels, pixels, patch.labels,
 				patch.weights, patch.instances);
+	}
+
+	private Patch applyToVolume(final Patch input, final Random random) {
+		final boolean flipZ = settings.flips && random.nextBoolean();
+		// One seed for every plane: each plane then draws the same turn, zoom and warp.
+		final long geometry = random.nextLong();
+		final double blur = settings.blurSigmaMax > 0 ? uniform(0, settings.blurSigmaMax, random) : 0;
+		final java.util.List<Patch> planes = new java.util.ArrayList<>();
+		for (int z = 0; z < input.depth; z++) {
+			final Random same = new Random(geometry);
+			Patch plane = reorient(input.plane(flipZ ? input.depth - 1 - z : z), same);
+			if (settings.zoomMin != 1 || settings.zoomMax != 1) plane = Zoom.apply(plane, Math.exp(
+				uniform(Math.log(settings.zoomMin), Math.log(settings.zoomMax), same)));
+			if (settings.elastic && same.nextDouble() < settings.elasticProbability) plane =
+				ElasticDeformation.apply(plane, settings.elasticSigma, same);
+			if (blur > 0) plane = new Patch(plane.width, plane.height, plane.channels, Zoom.blur(
+				plane.pixels, plane.width, plane.height, plane.channels, blur), plane.labels, plane.weights,
+				plane.instances);
+			planes.add(plane);
+		}
+		final Patch volume = Patch.stack(planes);
+		return new Patch(volume.grid(), volume.channels, changeIntensity(volume.pixels, random),
+			volume.labels, volume.weights, volume.instances);
 	}
 
 	/** A copy mirrored and turned at random; the copy is made even when nothing changes. */

@@ -8,6 +8,8 @@ package org.pixelwise.data;
  */
 public final class Batch {
 	public final int size, height, width, inputChannels;
+	/** Planes per example: 1 for images; for volumes (NDHWC) the patch depth, targets alike. */
+	public final int depth;
 	public final int targetHeight, targetWidth, targetChannels;
 	public final float[] inputs;
 	public final float[] targets;
@@ -23,16 +25,31 @@ public final class Batch {
 	public Batch(final int size, final int height, final int width, final int inputChannels,
 		final int targetHeight, final int targetWidth, final int targetChannels)
 	{
+		this(size, 1, height, width, inputChannels, targetHeight, targetWidth, targetChannels);
+	}
+
+	/** A batch of volumes, {@code depth} planes each, targets the size of the inputs. */
+	public static Batch volumes(final int size, final int depth, final int height, final int width,
+		final int inputChannels, final int targetChannels)
+	{
+		return new Batch(size, depth, height, width, inputChannels, height, width, targetChannels);
+	}
+
+	private Batch(final int size, final int depth, final int height, final int width,
+		final int inputChannels, final int targetHeight, final int targetWidth,
+		final int targetChannels)
+	{
 		this.size = size;
+		this.depth = depth;
 		this.height = height;
 		this.width = width;
 		this.inputChannels = inputChannels;
 		this.targetHeight = targetHeight;
 		this.targetWidth = targetWidth;
 		this.targetChannels = targetChannels;
-		inputs = new float[size * height * width * inputChannels];
-		targets = new float[size * targetHeight * targetWidth * targetChannels];
-		weights = new float[size * targetHeight * targetWidth];
+		inputs = new float[size * depth * height * width * inputChannels];
+		targets = new float[size * depth * targetHeight * targetWidth * targetChannels];
+		weights = new float[size * depth * targetHeight * targetWidth];
 	}
 
 	/** Copies a patch into slot {@code index} with one-hot class targets. */
@@ -42,10 +59,11 @@ public final class Batch {
 
 	/** Copies a patch into slot {@code index}, its targets written by {@code encoder}. */
 	public void put(final int index, final Patch patch, final TargetEncoder encoder) {
-		if (patch.width != width || patch.height != height || patch.channels != inputChannels)
-			throw new IllegalArgumentException("patch " + patch.width + "x" + patch.height + "x" +
-				patch.channels + " does not fit a batch of " + width + "x" + height + "x" + inputChannels);
-		final int pixels = height * width;
+		if (patch.width != width || patch.height != height || patch.depth != depth ||
+			patch.channels != inputChannels) throw new IllegalArgumentException("patch " + patch
+				.grid() + " with " + patch.channels + " channels does not fit a batch of " + new Grid(width,
+					height, depth) + " with " + inputChannels);
+		final int pixels = height * width * depth;
 		System.arraycopy(patch.pixels, 0, inputs, index * pixels * inputChannels, pixels *
 			inputChannels);
 		encoder.encode(patch, targets, index * pixels * targetChannels, targetChannels, weights,

@@ -53,8 +53,17 @@ public final class BatchProducer implements AutoCloseable {
 		final TargetEncoder encoder, final int batchSize, final int patchSize, final int channels,
 		final int targetChannels, final long seed)
 	{
-		return new BatchProducer(() -> new Batch(batchSize, patchSize, patchSize, channels,
-			targetChannels), (batch, random) -> {
+		return segmentation(sampler, augmenter, encoder, batchSize, patchSize, 1, channels,
+			targetChannels, seed);
+	}
+
+	/** As above, with patches of {@code patchDepth} planes for volumes (1 for images). */
+	public static BatchProducer segmentation(final PatchSampler sampler, final Augmenter augmenter,
+		final TargetEncoder encoder, final int batchSize, final int patchSize, final int patchDepth,
+		final int channels, final int targetChannels, final long seed)
+	{
+		return new BatchProducer(() -> Batch.volumes(batchSize, patchDepth, patchSize, patchSize,
+			channels, targetChannels), (batch, random) -> {
 				for (int i = 0; i < batch.size; i++)
 					batch.put(i, augmenter.apply(sampler.sample(random), random), encoder);
 			}, seed);

@@ -1,9 +1,9 @@
 package org.pixelwise.data;
 
 /**
- * Splits a yes/no mask into separate objects: pixels that touch along an edge (4-connectivity)
- * belong to the same object. This turns a semantic mask, or the interior class predicted with a
- * {@link BoundaryTarget}, into an instance image with one id per object.
+ * Splits a yes/no mask into separate objects: pixels that share a face (4-connectivity in an
+ * image, 6 in a volume) belong to the same object. This turns a semantic mask, or the interior
+ * class predicted with a {@link BoundaryTarget}, into an instance image with one id per object.
  */
 public final class ConnectedComponents {
 
@@ -15,46 +15,33 @@ public final class ConnectedComponents {
 	 * pixels outside the mask get 0.
 	 */
 	public static int[] label(final boolean[] mask, final int width, final int height) {
-		if (mask.length != width * height) {
-			throw new IllegalArgumentException("mask has " + mask.length + " values but a " + width + "x"
-					+ height + " image needs " + (width * height));
-		}
+		return label(mask, Grid.plane(width, height));
+	}
+
+	/** As above for an image or a volume, whose objects are face-connected (6-connectivity). */
+	public static int[] label(final boolean[] mask, final Grid grid) {
+		grid.require(mask.length, "mask");
 		final int[] labels = new int[mask.length];
+		final int[] neighbours = new int[6];
 		// Breadth-first flood fill with a queue that holds only the front, not the image.
 		final PixelQueue queue = new PixelQueue();
 		int next = 0;
 		for (int start = 0; start < mask.length; start++) {
-			if (!mask[start] || labels[start] != 0) {
-				continue;
-			}
+			if (!mask[start] || labels[start] != 0) continue;
 			next++;
 			labels[start] = next;
 			queue.add(start);
 			while (!queue.isEmpty()) {
-				final int i = queue.remove();
-				final int x = i % width;
-				if (x > 0) {
-					visit(mask, labels, queue, i - 1, next);
-				}
-				if (x < width - 1) {
-					visit(mask, labels, queue, i + 1, next);
-				}
-				if (i >= width) {
-					visit(mask, labels, queue, i - width, next);
-				}
-				if (i < mask.length - width) {
-					visit(mask, labels, queue, i + width, next);
+				final int count = grid.neighbours(queue.remove(), neighbours);
+				for (int k = 0; k < count; k++) {
+					final int i = neighbours[k];
+					if (mask[i] && labels[i] == 0) {
+						labels[i] = next;
+						queue.add(i);
+					}
 				}
 			}
 		}
 		return labels;
-	}
-
-	private static void visit(final boolean[] mask, final int[] labels, final PixelQueue queue,
-			final int i, final int id) {
-		if (mask[i] && labels[i] == 0) {
-			labels[i] = id;
-			queue.add(i);
-		}
 	}
 }

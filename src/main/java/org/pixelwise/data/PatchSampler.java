@@ -14,6 +14,8 @@ public final class PatchSampler {
 
 	private final List<TrainingImage> images;
 	private final int patchSize;
+	/** Planes per patch: 1 for images. */
+	private final int patchDepth;
 	private final double classFocus;
 	private final int[] presentClasses;
 	private final double[] cumulativeAnnotated;
@@ -21,6 +23,18 @@ public final class PatchSampler {
 	public PatchSampler(final List<TrainingImage> images, final int patchSize, final int classCount,
 		final double classFocus)
 	{
+		this(images, patchSize, 1, classCount, classFocus);
+	}
+
+	/** Patches of {@code patchDepth} planes from volumes (1 for images). */
+	public PatchSampler(final List<TrainingImage> images, final int patchSize, final int patchDepth,
+		final int classCount, final double classFocus)
+	{
+		for (final TrainingImage image : images)
+			if (image.depth < patchDepth) throw new IllegalArgumentException("volume '" + image.name +
+				"' has " + image.depth + " planes, fewer than the patch depth " + patchDepth +
+				"; use a smaller patch_depth");
+		this.patchDepth = patchDepth;
 		for (final TrainingImage image : images)
 			if (image.width < patchSize || image.height < patchSize) throw new IllegalArgumentException(
 				"image '" + image.name + "' is " + image.width + "x" + image.height +
@@ -51,7 +65,9 @@ public final class PatchSampler {
 			final TrainingImage image = having.get(random.nextInt(having.size()));
 			final int[] positions = image.classPositions[c];
 			final int index = positions[random.nextInt(positions.length)];
-			return centredOn(image, index % image.width, index / image.width, random);
+			final int row = index / image.width;
+			return centredOn(image, index % image.width, row % image.height, row / image.height,
+				random);
 		}
 		final double r = random.nextDouble() * cumulativeAnnotated[cumulativeAnnotated.length - 1];
 		int i = 0;
@@ -59,14 +75,22 @@ public final class PatchSampler {
 			i++;
 		final TrainingImage image = images.get(i);
 		return image.crop(random.nextInt(image.width - patchSize + 1), random.nextInt(image.height -
-			patchSize + 1), patchSize);
+			patchSize + 1), zOffset(image.depth - patchDepth + 1, random), patchSize, patchDepth);
 	}
 
 	/** A patch containing (x, y) at a random place, not always the centre, to avoid a bias. */
-	private Patch centredOn(final TrainingImage image, final int x, final int y, final Random random) {
+	private Patch centredOn(final TrainingImage image, final int x, final int y, final int z,
+		final Random random)
+	{
 		final int x0 = clamp(x - random.nextInt(patchSize), image.width - patchSize);
 		final int y0 = clamp(y - random.nextInt(patchSize), image.height - patchSize);
-		return image.crop(x0, y0, patchSize);
+		final int z0 = clamp(z - zOffset(patchDepth, random), image.depth - patchDepth);
+		return image.crop(x0, y0, z0, patchSize, patchDepth);
+	}
+
+	/** A random offset below {@code n}; images (n = 1) draw nothing, so 2-D runs stay as they were. */
+	private static int zOffset(final int n, final Random random) {
+		return n == 1 ? 0 : random.nextInt(n);
 	}
 
 	private static int clamp(final int v, final int max) {

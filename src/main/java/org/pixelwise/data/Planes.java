@@ -6,8 +6,9 @@ import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
 
 /**
- * Copies 2-D ImgLib2 images (X, Y and an optional channel axis) into the flat row-major,
- * channel-interleaved float arrays that TensorFlow reads, checking for NaN on the way.
+ * Copies 2-D ImgLib2 images (X, Y and an optional channel axis), and z-stacks (X, Y, Z and an
+ * optional channel axis) plane by plane, into the flat row-major, channel-interleaved float
+ * arrays that TensorFlow reads, checking for NaN on the way.
  */
 public final class Planes {
 
@@ -36,12 +37,35 @@ public final class Planes {
 		return values;
 	}
 
-	/** Label values as ints, in raster order. */
+	/** Voxels of a z-stack (X, Y, Z, channels last if any) as [z][y][x][c] floats. */
+	public static float[] volumePixels(final RandomAccessibleInterval<? extends RealType<?>> stack,
+		final boolean hasChannelAxis, final String what)
+	{
+		final int depth = (int) stack.dimension(2);
+		final java.util.List<float[]> planes = new java.util.ArrayList<>();
+		int total = 0;
+		for (int z = 0; z < depth; z++) {
+			final RandomAccessibleInterval<? extends RealType<?>> plane = Views.hyperSlice(stack, 2, stack
+				.min(2) + z);
+			final float[] values = pixels(plane, hasChannelAxis, what + " (plane " + (z + 1) + ")");
+			planes.add(values);
+			total += values.length;
+		}
+		final float[] all = new float[total];
+		int offset = 0;
+		for (final float[] plane : planes) {
+			System.arraycopy(plane, 0, all, offset, plane.length);
+			offset += plane.length;
+		}
+		return all;
+	}
+
+	/** Label values as ints, in raster order (x fastest, then y, then z for a stack). */
 	public static int[] labels(final RandomAccessibleInterval<? extends RealType<?>> labels,
 		final String what)
 	{
 		final int width = (int) labels.dimension(0);
-		final int[] values = new int[(int) (labels.dimension(0) * labels.dimension(1))];
+		final int[] values = new int[(int) net.imglib2.util.Intervals.numElements(labels)];
 		final Cursor<? extends RealType<?>> cursor = Views.flatIterable(labels).cursor();
 		for (int i = 0; i < values.length; i++) {
 			final double v = cursor.next().getRealDouble();

@@ -9,7 +9,7 @@ public interface TargetEncoder {
 
 	/**
 	 * @param targets the batch's targets; this patch's slot starts at {@code targetOffset}
-	 *          and holds {@code width * height * channels} values (height, width, channels)
+	 *          and holds {@code voxels * channels} values ((depth,) height, width, channels)
 	 * @param weights the batch's weights; this patch's slot starts at {@code weightOffset}; 0
 	 *          for pixels that must not count
 	 */
@@ -21,7 +21,7 @@ public interface TargetEncoder {
 	 * get weight 0 and an all-zero target.
 	 */
 	TargetEncoder ONE_HOT = (patch, targets, targetOffset, channels, weights, weightOffset) -> {
-		final int pixels = patch.width * patch.height;
+		final int pixels = patch.voxels();
 		java.util.Arrays.fill(targets, targetOffset, targetOffset + pixels * channels, 0f);
 		for (int i = 0; i < pixels; i++) {
 			final int label = patch.labels[i];

@@ -3,7 +3,7 @@ package org.pixelwise.data;
 import java.util.Random;
 
 /**
- * One annotated image made ready for training: normalised pixels, class targets (with
+ * One annotated image or volume made ready for training: normalised pixels, class targets (with
  * {@link Patch#IGNORE} for unannotated pixels) and loss weights, as flat arrays, plus a sample
  * of pixel positions per class so that rare classes can be drawn on purpose.
  */
@@ -12,6 +12,8 @@ public final class TrainingImage {
 
 	public final String name;
 	public final int width, height, channels;
+	/** 1 for an image, the number of planes of a volume (arrays hold plane after plane). */
+	public final int depth;
 	public final float[] pixels;
 	public final int[] classes;
 	public final float[] weights;
@@ -31,10 +33,20 @@ public final class TrainingImage {
 		final float[] pixels, final int[] classes, final float[] weights, final int[] instances,
 		final int classCount)
 	{
+		this(name, Grid.plane(width, height), channels, pixels, classes, weights, instances,
+			classCount);
+	}
+
+	/** An annotated image or volume. */
+	public TrainingImage(final String name, final Grid grid, final int channels,
+		final float[] pixels, final int[] classes, final float[] weights, final int[] instances,
+		final int classCount)
+	{
 		this.instances = instances;
 		this.name = name;
-		this.width = width;
-		this.height = height;
+		this.width = grid.width;
+		this.height = grid.height;
+		this.depth = grid.depth;
 		this.channels = channels;
 		this.pixels = pixels;
 		this.classes = classes;
@@ -44,6 +56,30 @@ public final class TrainingImage {
 		for (final int c : classes)
 			if (c != Patch.IGNORE) annotated++;
 		annotatedPixels = annotated;
+	}
+
+	public Grid grid() {
+		return new Grid(width, height, depth);
+	}
+
+	/** Copies a volume patch size x size x {@code planes} with its first corner at (x0, y0, z0). */
+	public Patch crop(final int x0, final int y0, final int z0, final int size, final int planes) {
+		if (planes == 1 && depth == 1) return crop(x0, y0, size);
+		final Grid patch = new Grid(size, size, planes);
+		final float[] p = new float[patch.size() * channels];
+		final int[] l = new int[patch.size()];
+		final float[] w = new float[patch.size()];
+		final int[] ids = instances == null ? null : new int[patch.size()];
+		for (int z = 0; z < planes; z++)
+			for (int y = 0; y < size; y++) {
+				final int row = ((z0 + z) * height + y0 + y) * width + x0;
+				final int to = (z * size + y) * size;
+				System.arraycopy(pixels, row * channels, p, to * channels, size * channels);
+				System.arraycopy(classes, row, l, to, size);
+				System.arraycopy(weights, row, w, to, size);
+				if (ids != null) System.arraycopy(instances, row, ids, to, size);
+			}
+		return new Patch(patch, channels, p, l, w, ids);
 	}
 
 	/** Copies a patch with its top-left corner at (x0, y0). */
@@ -64,6 +100,7 @@ public final class TrainingImage {
 
 	/** The rows [y0, y1) as an image of their own, for splitting one image into train and validation. */
 	public TrainingImage rows(final int y0, final int y1, final String suffix, final int classCount) {
+		if (depth > 1) return volumeRows(y0, y1, suffix, classCount);
 		final int n = (y1 - y0) * width;
 		final float[] p = new float[n * channels];
 		final int[] c = new int[n];
@@ -74,6 +111,26 @@ public final class TrainingImage {
 		final int[] ids = instances == null ? null : java.util.Arrays.copyOfRange(instances, y0 *
 			width, y1 * width);
 		return new TrainingImage(name + suffix, width, y1 - y0, channels, p, c, w, ids, classCount);
+	}
+
+	/** The rows [y0, y1) of every plane of a volume. */
+	private TrainingImage volumeRows(final int y0, final int y1, final String suffix,
+		final int classCount)
+	{
+		final Grid band = new Grid(width, y1 - y0, depth);
+		final float[] p = new float[band.size() * channels];
+		final int[] c = new int[band.size()];
+		final float[] w = new float[band.size()];
+		final int[] ids = instances == null ? null : new int[band.size()];
+		final int n = (y1 - y0) * width;
+		for (int z = 0; z < depth; z++) {
+			final int from = (z * height + y0) * width;
+			System.arraycopy(pixels, from * channels, p, z * n * channels, n * channels);
+			System.arraycopy(classes, from, c, z * n, n);
+			System.arraycopy(weights, from, w, z * n, n);
+			if (ids != null) System.arraycopy(instances, from, ids, z * n, n);
+		}
+		return new TrainingImage(name + suffix, band, channels, p, c, w, ids, classCount);
 	}
 
 	public boolean hasClass(final int c) {

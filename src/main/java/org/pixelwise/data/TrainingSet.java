@@ -28,12 +28,16 @@ public final class TrainingSet {
 	 * range the same way) rather than all by those of the whole set.
 	 */
 	public final boolean perImage;
+	/** 2 for images, 3 for volumes (z-stacks); a set holds one kind. */
+	public final int dimensions;
 
 	private TrainingSet(final List<TrainingImage> images, final PercentileNormalisation normalisation,
 		final LabelSettings labels, final int channels, final int classCount,
-		final double lowPercentile, final double highPercentile, final boolean perImage)
+		final double lowPercentile, final double highPercentile, final boolean perImage,
+		final boolean volume)
 	{
 		this.perImage = perImage;
+		this.dimensions = images.get(0).depth > 1 || volume ? 3 : 2;
 		this.lowPercentile = lowPercentile;
 		this.highPercentile = highPercentile;
 		this.images = Collections.unmodifiableList(images);
@@ -64,13 +68,18 @@ public final class TrainingSet {
 		final List<int[]> raw = new ArrayList<>();
 		int channels = -1;
 		int maxLabel = 0;
+		final boolean volumes = annotated.get(0).volume;
 		for (final AnnotatedImage a : annotated) {
-			final int c = checkShapes(a);
+			if (a.volume != volumes) throw new IllegalArgumentException("'" + a.name + "' is " + (a.volume
+				? "a volume" : "an image") + " but '" + annotated.get(0).name + "' is not; train on " +
+				"z-stacks (dimensions=3) or on images (dimensions=2), not both");
+			final int c = a.volume ? checkVolumeShapes(a) : checkShapes(a);
 			if (channels >= 0 && c != channels) throw new IllegalArgumentException("image '" + a.name +
 				"' has " + c + " channels but '" + annotated.get(0).name + "' has " + channels +
 				"; give all training images the same channels");
 			channels = c;
-			pixels.add(Planes.pixels(a.image, a.hasChannelAxis, "image '" + a.name + "'"));
+			pixels.add(a.volume ? Planes.volumePixels(a.image, a.hasChannelAxis, "z-stack '" + a.name +
+				"'") : Planes.pixels(a.image, a.hasChannelAxis, "image '" + a.name + "'"));
 			final int[] values = Planes.labels(a.labels, "label image '" + a.name + "'");
 			for (int i = 0; i < values.length; i++) {
 				if (labels.hasIgnoreValue() && values[i] == labels.ignoreValue) values[i] = Patch.IGNORE;
@@ -89,11 +98,12 @@ public final class TrainingSet {
 		long foreground = 0;
 		for (int i = 0; i < annotated.size(); i++) {
 			final AnnotatedImage a = annotated.get(i);
-			final int width = (int) a.image.dimension(0), height = (int) a.image.dimension(1);
+			final Grid grid = new Grid((int) a.image.dimension(0), (int) a.image.dimension(1), a.volume
+				? (int) a.image.dimension(2) : 1);
 			(perImage ? PercentileNormalisation.fit(pixels.get(i), lowPercentile, highPercentile)
 				: normalisation).normaliseInPlace(pixels.get(i));
-			final TrainingImage image = target(a.name, width, height, channels, pixels.get(i), raw.get(
-				i), labels, classCount);
+			final TrainingImage image = target(a.name, grid, channels, pixels.get(i), raw.get(i), labels,
+				classCount);
 			if (image.annotatedPixels() == 0) throw new IllegalArgumentException("label image '" +
 				a.name + "' has no annotated pixels (all are the ignore value " + labels.ignoreValue +
 				"); annotate some pixels or leave the image out");
@@ -105,7 +115,7 @@ public final class TrainingSet {
 			"the label images are empty: no pixel is foreground (every annotated pixel is 0); " +
 				"mark objects with values above 0");
 		return new TrainingSet(images, normalisation, labels, channels, classCount, lowPercentile,
-			highPercentile, perImage);
+			highPercentile, perImage, volumes);
 	}
 
 	private static int checkShapes(final AnnotatedImage a) {
@@ -123,16 +133,32 @@ public final class TrainingSet {
 		return a.hasChannelAxis ? (int) image.dimension(2) : 1;
 	}
 
-	private static TrainingImage target(final String name, final int width, final int height,
-		final int channels, final float[] pixels, final int[] raw, final LabelSettings settings,
-		final int classCount)
+	private static int checkVolumeShapes(final AnnotatedImage a) {
+		final RandomAccessibleInterval<?> image = a.image, labels = a.labels;
+		final int expected = a.hasChannelAxis ? 4 : 3;
+		if (image.numDimensions() != expected) throw new IllegalArgumentException("z-stack '" +
+			a.name + "' has " + image.numDimensions() + " dimensions; give X, Y, Z" + (a.hasChannelAxis
+				? " and channels" : "") + " (a 2-D image trains with dimensions=2)");
+		if (labels.numDimensions() != 3) throw new IllegalArgumentException("label stack '" + a.name +
+			"' has " + labels.numDimensions() + " dimensions; give one label plane per z plane (X, Y, Z)");
+		for (int d = 0; d < 3; d++)
+			if (image.dimension(d) != labels.dimension(d)) throw new IllegalArgumentException(
+				"label stack " + labels.dimension(0) + "x" + labels.dimension(1) + "x" + labels.dimension(
+					2) + " does not match z-stack " + image.dimension(0) + "x" + image.dimension(1) + "x" +
+					image.dimension(2) + " ('" + a.name + "'); give labels the size of their stack");
+		return a.hasChannelAxis ? (int) image.dimension(3) : 1;
+	}
+
+	private static TrainingImage target(final String name, final Grid grid, final int channels,
+		final float[] pixels, final int[] raw, final LabelSettings settings, final int classCount)
 	{
+		final int width = grid.width, height = grid.height;
 		final int n = raw.length;
 		final int[] instances;
 		final int[] classes;
 		if (settings.mode == LabelMode.INSTANCES) {
 			instances = raw;
-			classes = BoundaryTarget.fromInstances(raw, width, height);
+			classes = BoundaryTarget.fromInstances(raw, grid, 1);
 		}
 		else {
 			classes = new int[n];
@@ -142,19 +168,37 @@ public final class TrainingSet {
 					? (raw[i] != 0 ? 1 : 0) : raw[i];
 				foreground[i] = raw[i] > 0;
 			}
-			instances = ConnectedComponents.label(foreground, width, height);
+			instances = ConnectedComponents.label(foreground, grid);
 			for (int i = 0; i < n; i++)
 				if (raw[i] == Patch.IGNORE) instances[i] = Patch.IGNORE;
 		}
 		final float[] weights;
-		if (settings.borderWeights) weights = BorderWeightMap.compute(instances, width, height,
-			settings.w0, settings.sigma);
+		if (settings.borderWeights) weights = planeByPlane(instances, grid, settings);
 		else {
 			weights = new float[n];
 			java.util.Arrays.fill(weights, 1f);
 		}
-		return new TrainingImage(name, width, height, channels, pixels, classes, weights, instances,
+		return new TrainingImage(name, grid, channels, pixels, classes, weights, instances,
 			classCount);
+	}
+
+	/**
+	 * The U-Net border weights; in a volume plane by plane, which weighs the gaps between
+	 * objects that touch in x and y (the common case in z-stacks with coarse z steps).
+	 */
+	private static float[] planeByPlane(final int[] instances, final Grid grid,
+		final LabelSettings settings)
+	{
+		if (grid.depth == 1) return BorderWeightMap.compute(instances, grid.width, grid.height,
+			settings.w0, settings.sigma);
+		final int n = grid.width * grid.height;
+		final float[] weights = new float[grid.size()];
+		for (int z = 0; z < grid.depth; z++) {
+			final float[] plane = BorderWeightMap.compute(java.util.Arrays.copyOfRange(instances, z * n,
+				(z + 1) * n), grid.width, grid.height, settings.w0, settings.sigma);
+			System.arraycopy(plane, 0, weights, z * n, n);
+		}
+		return weights;
 	}
 
 	/** Training and validation images, split by image, or by rows when there is one image. */

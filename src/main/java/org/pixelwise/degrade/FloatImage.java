@@ -14,6 +14,11 @@ public final class FloatImage {
 	public final int width;
 	public final int height;
 	public final int channels;
+	/**
+	 * 1 for an image; for a volume (z-stack) the number of planes, stored one after another.
+	 * Everything but {@link #plane} and {@link #volume} works on images only.
+	 */
+	public final int depth;
 	/** Intensities, length {@code width * height * channels}, index {@code (y * width + x) * channels + c}. */
 	public final float[] pixels;
 	/** The nominal full-scale value, e.g. 255 for 8-bit data; not necessarily the brightest pixel. */
@@ -21,11 +26,25 @@ public final class FloatImage {
 
 	public FloatImage(final int width, final int height, final int channels, final float[] pixels,
 			final float maxValue) {
+		this(width, height, 1, channels, pixels, maxValue);
+	}
+
+	/** A volume of {@code depth} planes, [z][y][x][c]. */
+	public static FloatImage volume(final int width, final int height, final int depth,
+			final int channels, final float[] pixels, final float maxValue) {
+		return new FloatImage(width, height, depth, channels, pixels, maxValue);
+	}
+
+	private FloatImage(final int width, final int height, final int depth, final int channels,
+			final float[] pixels, final float maxValue) {
+		if (depth <= 0) {
+			throw new IllegalArgumentException("a volume of " + depth + " planes is empty; give at least one plane");
+		}
 		if (width <= 0 || height <= 0 || channels <= 0) {
 			throw new IllegalArgumentException("image size " + width + "x" + height + " with " + channels
 					+ " channel(s) is empty; give a positive width, height and channel count");
 		}
-		final long expected = (long) width * height * channels;
+		final long expected = (long) width * height * depth * channels;
 		if (pixels == null || pixels.length != expected) {
 			throw new IllegalArgumentException("a " + width + "x" + height + " image with " + channels
 					+ " channel(s) needs " + expected + " pixel values but got "
@@ -38,6 +57,7 @@ public final class FloatImage {
 		this.width = width;
 		this.height = height;
 		this.channels = channels;
+		this.depth = depth;
 		this.pixels = pixels;
 		this.maxValue = maxValue;
 	}
@@ -91,6 +111,13 @@ public final class FloatImage {
 					cropWidth * channels);
 		}
 		return new FloatImage(cropWidth, cropHeight, channels, cropped, maxValue);
+	}
+
+	/** Plane {@code z} of a volume as an image (copied). */
+	public FloatImage plane(final int z) {
+		final int n = width * height * channels;
+		return new FloatImage(width, height, channels, java.util.Arrays.copyOfRange(pixels, z * n,
+				(z + 1) * n), maxValue);
 	}
 
 	/** The same image with its own copy of the pixels. */

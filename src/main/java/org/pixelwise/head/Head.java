@@ -13,8 +13,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * What a segmentation network predicts and how that becomes labels, in one place: the
  * targets made from label images, the loss, the prediction a saved model outputs, and the
- * decoding of that prediction into classes and instances. The network body (a 2-D U-Net
- * today, a 3-D one later) only has to output {@link #outputChannels()} channels per pixel.
+ * decoding of that prediction into classes and instances. The network body (a 2-D or 3-D
+ * U-Net) only has to output {@link #outputChannels()} channels per pixel or voxel.
  *
  * <p>Heads: {@link PixelClassHead} (one class per pixel: binary, classes, or background /
  * interior / boundary for instances) and {@link StarConvexHead} (object probability and
@@ -49,6 +49,17 @@ public interface Head extends TargetEncoder {
 	 * and instances where the head knows objects.
 	 */
 	Segmentation decode(Img<FloatType> prediction, double threshold);
+
+	/**
+	 * Labels from a whole volume's prediction ([z][y][x][channel], interleaved): probabilities
+	 * (X, Y, channel, Z, as ImageJ orders a hyperstack), classes (X, Y, Z) and 3-D instances.
+	 * Heads that know only images refuse.
+	 */
+	default Segmentation decodeVolume(final float[] prediction, final org.pixelwise.data.Grid grid,
+		final double threshold)
+	{
+		throw new UnsupportedOperationException("the " + key() + " head segments images, not volumes");
+	}
 
 	/**
 	 * Where channel {@code channel} of a prediction made on a turned image belongs once the

@@ -1,6 +1,7 @@
 package org.pixelwise.head;
 
 import org.pixelwise.data.ConnectedComponents;
+import org.pixelwise.data.Grid;
 import org.pixelwise.data.PixelQueue;
 
 /**
@@ -36,6 +37,12 @@ public final class Instances {
 	public static int[] fromInteriorAndBoundary(final int[] classes, final int width,
 			final int height) {
 		checkSize(classes.length, width, height);
+		return fromInteriorAndBoundary(classes, Grid.plane(width, height));
+	}
+
+	/** As above for an image or a volume (face neighbours: 4 in a plane, 6 in a volume). */
+	public static int[] fromInteriorAndBoundary(final int[] classes, final Grid grid) {
+		grid.require(classes.length, "class image");
 		final boolean[] interior = new boolean[classes.length];
 		for (int i = 0; i < classes.length; i++) {
 			final int c = classes[i];
@@ -45,32 +52,30 @@ public final class Instances {
 			}
 			interior[i] = c == INTERIOR;
 		}
-		final int[] labels = ConnectedComponents.label(interior, width, height);
+		final int[] labels = ConnectedComponents.label(interior, grid);
+		final int[] neighbours = new int[6];
 
 		// Only interior pixels touching unlabelled boundary can grow, so only they start the
 		// queue; the queue then holds the growth front, not the whole image.
 		final PixelQueue queue = new PixelQueue();
 		for (int pixel = 0; pixel < labels.length; pixel++) {
-			if (labels[pixel] != 0 && touchesOpenBoundary(pixel, width, classes, labels)) {
-				queue.add(pixel);
-			}
+			if (labels[pixel] == 0) continue;
+			final int count = grid.neighbours(pixel, neighbours);
+			for (int k = 0; k < count; k++)
+				if (isOpenBoundary(neighbours[k], classes, labels)) {
+					queue.add(pixel);
+					break;
+				}
 		}
 		while (!queue.isEmpty()) {
 			final int pixel = queue.remove();
 			final int label = labels[pixel];
-			final int x = pixel % width;
-			if (x > 0) {
-				grow(pixel - 1, label, classes, labels, queue);
-			}
-			if (x < width - 1) {
-				grow(pixel + 1, label, classes, labels, queue);
-			}
-			if (pixel >= width) {
-				grow(pixel - width, label, classes, labels, queue);
-			}
-			if (pixel < labels.length - width) {
-				grow(pixel + width, label, classes, labels, queue);
-			}
+			final int count = grid.neighbours(pixel, neighbours);
+			for (int k = 0; k < count; k++)
+				if (isOpenBoundary(neighbours[k], classes, labels)) {
+					labels[neighbours[k]] = label;
+					queue.add(neighbours[k]);
+				}
 		}
 		return labels;
 	}
@@ -107,23 +112,6 @@ public final class Instances {
 			labels[i] = renumbered[labels[i]];
 		}
 		return labels;
-	}
-
-	private static void grow(final int pixel, final int label, final int[] classes,
-			final int[] labels, final PixelQueue queue) {
-		if (classes[pixel] == BOUNDARY && labels[pixel] == 0) {
-			labels[pixel] = label;
-			queue.add(pixel);
-		}
-	}
-
-	private static boolean touchesOpenBoundary(final int pixel, final int width,
-			final int[] classes, final int[] labels) {
-		final int x = pixel % width;
-		return x > 0 && isOpenBoundary(pixel - 1, classes, labels)
-				|| x < width - 1 && isOpenBoundary(pixel + 1, classes, labels)
-				|| pixel >= width && isOpenBoundary(pixel - width, classes, labels)
-				|| pixel < labels.length - width && isOpenBoundary(pixel + width, classes, labels);
 	}
 
 	private static boolean isOpenBoundary(final int pixel, final int[] classes,

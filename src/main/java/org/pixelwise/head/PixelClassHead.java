@@ -13,6 +13,7 @@ import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
 import org.pixelwise.data.ConnectedComponents;
+import org.pixelwise.data.Grid;
 import org.pixelwise.data.LabelMode;
 import org.pixelwise.data.Patch;
 import org.pixelwise.data.TargetEncoder;
@@ -116,6 +117,38 @@ public final class PixelClassHead implements Head {
 				height);
 		}
 		return new Segmentation(probabilities, labels, instances);
+	}
+
+	@Override
+	public Segmentation decodeVolume(final float[] prediction, final Grid grid,
+		final double threshold)
+	{
+		final int voxels = grid.size();
+		final int[] classes = classes(prediction, threshold);
+		final byte[] bytes = new byte[voxels];
+		for (int i = 0; i < voxels; i++)
+			bytes[i] = (byte) classes[i];
+		final Img<UnsignedByteType> labels = ArrayImgs.unsignedBytes(bytes, grid.width, grid.height,
+			grid.depth);
+		Img<IntType> instances = null;
+		if (mode == LabelMode.BINARY) {
+			final boolean[] foreground = new boolean[voxels];
+			for (int i = 0; i < voxels; i++)
+				foreground[i] = classes[i] == 1;
+			instances = ArrayImgs.ints(ConnectedComponents.label(foreground, grid), grid.width,
+				grid.height, grid.depth);
+		}
+		else if (mode == LabelMode.INSTANCES) instances = ArrayImgs.ints(Instances
+			.fromInteriorAndBoundary(classes, grid), grid.width, grid.height, grid.depth);
+		// Interleaved [z][y][x][c] to ImageJ's planes: x fastest, then y, channel, z.
+		final int plane = grid.width * grid.height;
+		final float[] planes = new float[prediction.length];
+		for (int z = 0; z < grid.depth; z++)
+			for (int i = 0; i < plane; i++)
+				for (int c = 0; c < channels; c++)
+					planes[(z * channels + c) * plane + i] = prediction[(z * plane + i) * channels + c];
+		return new Segmentation(ArrayImgs.floats(planes, grid.width, grid.height, channels,
+			grid.depth), labels, instances);
 	}
 
 	/** Threshold for one channel, argmax over several, channel plane by plane. */

@@ -13,6 +13,7 @@ import ij.gui.Roi;
 import ij.process.ByteProcessor;
 
 import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.view.Views;
 import net.imglib2.type.numeric.RealType;
 
 import org.pixelwise.data.AnnotatedImage;
@@ -34,6 +35,13 @@ public final class Annotations {
 	/** Pairs each image with the label file of the same base name (any image extension). */
 	public static List<AnnotatedImage> fromFolders(final File images, final File labels)
 		throws IOException
+	{
+		return fromFolders(images, labels, false);
+	}
+
+	/** As above; with {@code volumes}, every z-stack is one 3-D example. */
+	public static List<AnnotatedImage> fromFolders(final File images, final File labels,
+		final boolean volumes) throws IOException
 	{
 		final List<File> imageFiles = ImageFiles.list(images, "images");
 		if (imageFiles.isEmpty()) throw new IOException("the images folder '" + images +
@@ -60,13 +68,23 @@ public final class Annotations {
 			// RGB images become their luminance, as they will at prediction.
 			final ImagePlus image = anyGrey ? ChannelMatch.of(opened.get(i), 1).image : opened.get(i);
 			pairs.addAll(fromImages(image, ImageFiles.open(labelFiles.get(ImageFiles.baseName(
-				imageFiles.get(i))))));
+				imageFiles.get(i)))), volumes));
 		}
 		return pairs;
 	}
 
 	/** An image and its label image, sliced into 2-D examples when they are stacks. */
 	public static List<AnnotatedImage> fromImages(final ImagePlus image, final ImagePlus labels) {
+		return fromImages(image, labels, false);
+	}
+
+	/**
+	 * As above; with {@code volumes}, each time point's z-stack and its label stack are one 3-D
+	 * example (axes X, Y, Z, then channels).
+	 */
+	public static List<AnnotatedImage> fromImages(final ImagePlus image, final ImagePlus labels,
+		final boolean volumes)
+	{
 		final HyperstackAxes imageAxes = HyperstackAxes.of(image);
 		final HyperstackAxes labelAxes = HyperstackAxes.of(labels);
 		if (labelAxes.hasChannelAxis) throw new IllegalArgumentException("label image '" + labels
@@ -78,6 +96,7 @@ public final class Annotations {
 				imageAxes.slices * imageAxes.frames + "; give one label slice per image slice");
 		final RandomAccessibleInterval<? extends RealType<?>> pixels = ImagePlusImages.wrap(image);
 		final RandomAccessibleInterval<? extends RealType<?>> classes = ImagePlusImages.wrap(labels);
+		if (volumes) return volumes(image, imageAxes, labelAxes, pixels, classes);
 		final int count = imageAxes.slices * imageAxes.frames;
 		final List<AnnotatedImage> pairs = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
@@ -85,6 +104,28 @@ public final class Annotations {
 				image.getTitle(), i + 1);
 			pairs.add(new AnnotatedImage(name, StackSlices.slice(pixels, imageAxes.hasChannelAxis ? 3 : 2,
 				i), StackSlices.slice(classes, 2, i), imageAxes.hasChannelAxis));
+		}
+		return pairs;
+	}
+
+	private static List<AnnotatedImage> volumes(final ImagePlus image, final HyperstackAxes imageAxes,
+		final HyperstackAxes labelAxes, final RandomAccessibleInterval<? extends RealType<?>> pixels,
+		final RandomAccessibleInterval<? extends RealType<?>> classes)
+	{
+		if (imageAxes.slices < 2 || labelAxes.slices != imageAxes.slices) throw new IllegalArgumentException(
+			"'" + image.getTitle() + "' has " + imageAxes.slices + " z slice(s) and its labels " +
+				labelAxes.slices + "; 3-D training (dimensions=3) needs z-stacks with one label slice " +
+				"per z slice (check Image > Properties: slices, not frames)");
+		final List<AnnotatedImage> pairs = new ArrayList<>();
+		for (int t = 0; t < imageAxes.frames; t++) {
+			RandomAccessibleInterval<? extends RealType<?>> stack = imageAxes.frames > 1 ? Views
+				.hyperSlice(pixels, imageAxes.frameAxis(), t) : pixels;
+			if (imageAxes.hasChannelAxis) stack = Views.moveAxis(stack, 2, 3);
+			final RandomAccessibleInterval<? extends RealType<?>> label = labelAxes.frames > 1 ? Views
+				.hyperSlice(classes, labelAxes.frameAxis(), t) : classes;
+			final String name = imageAxes.frames == 1 ? image.getTitle() : String.format(Locale.ROOT,
+				"%s (frame %d)", image.getTitle(), t + 1);
+			pairs.add(AnnotatedImage.volume(name, stack, label, imageAxes.hasChannelAxis));
 		}
 		return pairs;
 	}

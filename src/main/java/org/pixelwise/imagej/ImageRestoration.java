@@ -11,7 +11,7 @@ import ij.process.ImageProcessor;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.real.FloatType;
 
-import org.pixelwise.predict.Restorer;
+import org.pixelwise.model.Restorer;
 
 /**
  * Restores an ImageJ image (any hyperstack, slice by slice) and returns an ImageJ image

@@ -3,11 +3,27 @@ package org.pixelwise.imagej;
 import ij.ImagePlus;
 import ij.measure.Calibration;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgFactory;
+import net.imglib2.loops.LoopBuilder;
+import net.imglib2.type.NativeType;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
+
+
 import org.pixelwise.head.Segmentation;
-import org.pixelwise.predict.Segmenter;
+import org.pixelwise.model.Segmenter;
 
 /**
- * Segments an ImageJ image (any hyperstack, slice by slice) and returns ImageJ images:
+ * Segments an ImageJ image (any hyperstack: slice by slice with a 2-D model, z-stack by z-stack
+ * with a 3-D one) and returns ImageJ images:
  * probabilities (one channel per class), class labels and, for binary and instance models,
  * instance labels. Outputs keep the input's calibration and are named after it.
  */
@@ -31,8 +47,8 @@ public final class ImageSegmentation {
 	{
 		final ImagePlus image = ChannelMatch.of(original, segmenter.inputChannels()).image;
 		final HyperstackAxes axes = HyperstackAxes.of(image);
-		final Segmentation s = segmenter.segmentStack(ImagePlusImages.wrap(image), axes.hasChannelAxis,
-			progress);
+		final Segmentation s = segmenter.dimensions() == 3 ? volumes(segmenter, image, axes, progress)
+			: segmenter.segmentStack(ImagePlusImages.wrap(image), axes.hasChannelAxis, progress);
 		final Calibration calibration = image.getCalibration();
 		final String title = stripExtension(image.getTitle());
 		final int classes = (int) s.probabilities.dimension(2);
@@ -44,6 +60,45 @@ public final class ImageSegmentation {
 			s.instances, title + "_instances", axes.withoutChannels(), calibration);
 		return new ImageSegmentation(probabilities, labels, instances);
 	}
+
+	/** Each time point's z-stack as one volume; outputs stacked back along T. */
+	private static Segmentation volumes(final Segmenter segmenter, final ImagePlus image,
+		final HyperstackAxes axes, final java.util.function.DoubleConsumer progress)
+	{
+		if (axes.slices < 2) throw new IllegalArgumentException("the model is 3-D and needs a " +
+			"z-stack, but '" + image.getTitle() + "' has one slice; give a z-stack (Image > " +
+			"Properties: slices > 1), or use a 2-D model");
+		final RandomAccessibleInterval<? extends RealType<?>> all = ImagePlusImages.wrap(image);
+		final List<RandomAccessibleInterval<FloatType>> probabilities = new ArrayList<>();
+		final List<RandomAccessibleInterval<UnsignedByteType>> labels = new ArrayList<>();
+		final List<RandomAccessibleInterval<IntType>> instances = new ArrayList<>();
+		for (int t = 0; t < axes.frames; t++) {
+			RandomAccessibleInterval<? extends RealType<?>> stack = axes.frames > 1 ? Views.hyperSlice(
+				all, axes.frameAxis(), t) : all;
+			// ImageJ's X, Y, C, Z to the engine's X, Y, Z, C.
+			if (axes.hasChannelAxis) stack = Views.moveAxis(stack, 2, 3);
+			final int frame = t;
+			final Segmentation s = segmenter.segmentVolume(stack, axes.hasChannelAxis, VOLUME_TILE,
+				VOLUME_TILE_DEPTH, progress == null ? null : p -> progress.accept((frame + p) / axes
+					.frames));
+			probabilities.add(s.probabilities);
+			labels.add(s.labels);
+			if (s.instances != null) instances.add(s.instances);
+		}
+		if (axes.frames == 1) return new Segmentation(copy(probabilities.get(0)), copy(labels.get(0)),
+			instances.isEmpty() ? null : copy(instances.get(0)));
+		return new Segmentation(copy(Views.stack(probabilities)), copy(Views.stack(labels)), instances
+			.isEmpty() ? null : copy(Views.stack(instances)));
+	}
+
+	private static <T extends NativeType<T>> Img<T> copy(final RandomAccessibleInterval<T> view) {
+		final Img<T> img = new ArrayImgFactory<>(view.getType().createVariable()).create(view);
+		LoopBuilder.setImages(view, img).forEachPixel((a, b) -> b.set(a));
+		return img;
+	}
+
+	/** Kept block of a volume tile: 128 x 128 x 32 voxels (about 1 GB with a depth-3 net). */
+	static final int VOLUME_TILE = 128, VOLUME_TILE_DEPTH = 32;
 
 	static String stripExtension(final String title) {
 		final int dot = title.lastIndexOf('.');

@@ -7,7 +7,7 @@ import net.imglib2.view.Views;
 
 import org.pixelwise.metrics.SuperResolutionProtocol;
 import org.pixelwise.model.RestorationModel;
-import org.pixelwise.predict.Restorer;
+import org.pixelwise.model.Restorer;
 
 /**
  * Lets the super-resolution protocol score a restoration model: the protocol hands over an

@@ -14,7 +14,7 @@ import ij.process.ImageProcessor;
 
 import org.pixelwise.metrics.ImageQuality;
 import org.pixelwise.metrics.SuperResolutionProtocol;
-import org.pixelwise.predict.Restorer;
+import org.pixelwise.model.Restorer;
 
 /**
  * Scores a restoration model on real pairs, the way denoising is judged: each low-quality

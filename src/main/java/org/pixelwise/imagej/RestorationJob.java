@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 import ij.ImagePlus;
 
-import org.pixelwise.predict.Restorer;
+import org.pixelwise.model.Restorer;
 
 /** Restore Folder's work on one image: the restored image as a TIFF named after the input. */
 public final class RestorationJob implements ImageJob<ImagePlus> {

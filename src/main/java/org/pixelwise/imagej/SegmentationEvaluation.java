@@ -16,7 +16,7 @@ import ij.ImagePlus;
 import org.pixelwise.data.Planes;
 import org.pixelwise.metrics.SegmentationScores;
 import org.pixelwise.head.Segmentation;
-import org.pixelwise.predict.Segmenter;
+import org.pixelwise.model.Segmenter;
 
 /**
  * Scores label images against true label images of the same names, image by image, with

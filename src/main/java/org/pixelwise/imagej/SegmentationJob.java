@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 import ij.ImagePlus;
 
-import org.pixelwise.predict.Segmenter;
+import org.pixelwise.model.Segmenter;
 
 /**
  * Segment Folder's work on one image: a float probability TIFF and a label TIFF, and an

@@ -10,7 +10,7 @@ import ij.ImagePlus;
 import org.pixelwise.degrade.FloatImage;
 import org.pixelwise.device.Device;
 import org.pixelwise.model.RestorationModel;
-import org.pixelwise.predict.Restorer;
+import org.pixelwise.model.Restorer;
 
 /**
  * The picture a style transfer training leaves beside its model: a crop of a content image, a

@@ -30,7 +30,7 @@ import org.pixelwise.metrics.Overlap;
 import org.pixelwise.model.SegmentationModel;
 import org.pixelwise.net.UNetConfig;
 import org.pixelwise.head.Segmentation;
-import org.pixelwise.predict.Segmenter;
+import org.pixelwise.model.Segmenter;
 import org.pixelwise.train.Trainer;
 import org.pixelwise.train.TrainingListener;
 import org.pixelwise.train.TrainingProgress;

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.pixelwise.device.Device;
+import org.pixelwise.net.InferenceGraph;
 import org.pixelwise.net.Parameters;
-import org.pixelwise.train.Objective;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -31,14 +31,15 @@ public final class InferenceExport {
 
 	private InferenceExport() {}
 
-	public static void export(final Objective objective, final Map<String, float[]> weights,
+	public static void export(final InferenceGraph objective, final Map<String, float[]> weights,
 		final Path folder, final Device device) throws IOException
 	{
 		try (Graph graph = new Graph()) {
 			final Ops tf = Ops.create(graph);
 			final Parameters parameters = new Parameters(tf);
 			final Placeholder<TFloat32> input = tf.withName(INPUT).placeholder(TFloat32.class,
-				Placeholder.shape(Shape.of(-1, -1, -1, objective.inputChannels())));
+				Placeholder.shape(objective.dimensions() == 3 ? Shape.of(-1, -1, -1, -1, objective
+					.inputChannels()) : Shape.of(-1, -1, -1, objective.inputChannels())));
 			final Operand<TFloat32> prediction = tf.withName(objective.predictionName()).identity(
 				objective.prediction(tf, objective.inferenceOutput(tf, parameters, input)));
 			try (Session session = new Session(graph, device.sessionConfig())) {

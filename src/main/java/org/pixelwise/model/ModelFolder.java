@@ -15,8 +15,7 @@ import java.util.Map;
 import org.pixelwise.bioimage.ModelPackage;
 import org.pixelwise.degrade.FloatImage;
 import org.pixelwise.device.Device;
-import org.pixelwise.train.Objective;
-import org.pixelwise.train.TrainingGraph;
+import org.pixelwise.net.InferenceGraph;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -50,27 +49,28 @@ public final class ModelFolder {
 	 * Writes a complete model package atomically.
 	 *
 	 * @param description what {@code pixelwise.yaml} holds, its "history" included
-	 * @param state the training graph whose full state to keep for resuming, or null
 	 * @param sample raw pixels of an image like the training images, for the test tensors and
 	 *          cover
 	 */
 	public static void write(final Path folder, final Map<String, Object> description,
-		final Objective objective, final Map<String, float[]> weights, final TrainingGraph state,
-		final Device device, final FloatImage sample) throws IOException
+		final InferenceGraph network, final Map<String, float[]> weights, final Device device,
+		final FloatImage sample) throws IOException
 	{
-		write(folder, description, objective, weights, state, device, sample, tmp -> {});
+		write(folder, description, network, weights, device, sample, tmp -> {});
 	}
 
-	/** As above, with more files a task keeps beside the model (they become attachments). */
+	/**
+	 * As above, with more files a task keeps beside the model: the training state for resuming
+	 * (under {@link #STATE_PREFIX}), feature networks. They become attachments.
+	 */
 	public static void write(final Path folder, final Map<String, Object> description,
-		final Objective objective, final Map<String, float[]> weights, final TrainingGraph state,
-		final Device device, final FloatImage sample, final AtomicFolder.Content extras)
+		final InferenceGraph network, final Map<String, float[]> weights, final Device device,
+		final FloatImage sample, final AtomicFolder.Content extras)
 		throws IOException
 	{
 		AtomicFolder.write(folder, tmp -> {
 			extras.writeTo(tmp);
-			InferenceExport.export(objective, weights, tmp.resolve(SAVED_MODEL), device);
-			if (state != null) state.saveState(tmp.resolve(STATE_PREFIX));
+			InferenceExport.export(network, weights, tmp.resolve(SAVED_MODEL), device);
 			@SuppressWarnings("unchecked")
 			final List<Map<String, Object>> history = (List<Map<String, Object>>) description
 				.getOrDefault("history", java.util.Collections.emptyList());

@@ -18,6 +18,8 @@ final class PackageFacts {
 	final String kind;
 	final String inputId = InferenceExport.INPUT, outputId;
 	final int inputChannels, outputChannels, sizeMultiple, radius, scale;
+	/** 2, or 3 for volumes, which have a z axis with its own size step and halo. */
+	int dimensions = 2, zMultiple = 1, zRadius;
 	final List<ProcessingStep> preprocessing = new ArrayList<>(), postprocessing = new ArrayList<>();
 	final List<String> outputChannelNames = new ArrayList<>();
 	final List<Map<String, Object>> cite = new ArrayList<>();
@@ -52,7 +54,7 @@ final class PackageFacts {
 		if (d.perImageNormalisation) {
 			final Map<String, Object> kwargs = new java.util.LinkedHashMap<>();
 			kwargs.put("mode", "per_sample");
-			kwargs.put("axes", "xy");
+			kwargs.put("axes", d.network.dimensions == 3 ? "zyx" : "xy");
 			kwargs.put("min_percentile", d.lowPercentile);
 			kwargs.put("max_percentile", d.highPercentile);
 			f.preprocessing.add(new ProcessingStep("scale_range", kwargs));
@@ -74,7 +76,16 @@ final class PackageFacts {
 			f.outputChannelNames.add("class" + c);
 		f.cite.add(citation("Ronneberger, Fischer, Brox. U-Net: Convolutional networks for " +
 			"biomedical image segmentation. MICCAI 2015", "10.1007/978-3-319-24574-4_28", null));
-		f.tags.addAll(List.of("segmentation", "unet2d", "2d"));
+		if (d.network.dimensions == 3) {
+			f.dimensions = 3;
+			f.zMultiple = d.network.zSizeMultiple();
+			f.zRadius = d.network.zReceptiveFieldRadius();
+			f.cite.add(citation("Çiçek, Abdulkadir, Lienkamp, Brox, Ronneberger. 3D U-Net: learning " +
+				"dense volumetric segmentation from sparse annotation. MICCAI 2016",
+				"10.1007/978-3-319-46723-8_49", null));
+			f.tags.addAll(List.of("segmentation", "unet3d", "3d"));
+		}
+		else f.tags.addAll(List.of("segmentation", "unet2d", "2d"));
 		return f;
 	}
 
@@ -105,6 +116,14 @@ final class PackageFacts {
 	int minimumSize() {
 		final int needed = 2 * radius + sizeMultiple;
 		return (needed + sizeMultiple - 1) / sizeMultiple * sizeMultiple;
+	}
+
+	/**
+	 * Planes of a volume's test tensor: a few z steps, not the whole halo, because the test
+	 * runs at every checkpoint and a 3-D network's halo in z would make it slow.
+	 */
+	int testDepth() {
+		return dimensions == 3 ? zMultiple * Math.max(1, (8 + zMultiple - 1) / zMultiple) : 1;
 	}
 
 	static List<String> channelNames(final int channels) {

@@ -57,14 +57,23 @@ final class PackageWriter {
 	{
 		final PackageFacts facts = PackageFacts.of(description);
 		final int size = facts.minimumSize();
-		final FloatImage input = TestImages.fit(sample, size, facts.inputChannels);
+		final int planes = facts.testDepth();
+		final FloatImage input = facts.dimensions == 3 ? TestImages.fitVolume(sample, size, planes,
+			facts.inputChannels) : TestImages.fit(sample, size, facts.inputChannels);
 		final float[] output = TestImages.predict(folder, facts, input, device);
 		final int s = facts.scale;
-		Npy.write(folder.resolve(TEST_INPUT), Npy.Array.ofFloats(new long[] { 1, size, size,
-			facts.inputChannels }, input.pixels));
-		Npy.write(folder.resolve(TEST_OUTPUT), Npy.Array.ofFloats(new long[] { 1, size * s, size * s,
-			facts.outputChannels }, output));
-		Cover.write(folder.resolve(COVER), input, output, facts);
+		Npy.write(folder.resolve(TEST_INPUT), Npy.Array.ofFloats(shape(facts, planes, size,
+			facts.inputChannels), input.pixels));
+		Npy.write(folder.resolve(TEST_OUTPUT), Npy.Array.ofFloats(shape(facts, planes, size * s,
+			facts.outputChannels), output));
+		if (facts.dimensions == 3) {
+			// The cover shows the middle plane.
+			final int n = size * size;
+			final int z = planes / 2;
+			Cover.write(folder.resolve(COVER), input.plane(z), java.util.Arrays.copyOfRange(output, z *
+				n * facts.outputChannels, (z + 1) * n * facts.outputChannels), facts);
+		}
+		else Cover.write(folder.resolve(COVER), input, output, facts);
 		final String card = RestorationModel.FORMAT.equals(description.get("format")) ? ModelCard
 			.ofRestoration(description) : ModelCard.of(ModelDescription.fromMap(description));
 		final Path readme = folder.resolve(README);
@@ -77,6 +86,14 @@ final class PackageWriter {
 		SafeZip.write(savedModel, folder.resolve(WEIGHTS));
 		AtomicFolder.delete(savedModel);
 		writeRdf(folder, rdf(folder, description, facts, Map.of()));
+	}
+
+	/** A test tensor's shape: batch, (z,) y, x, channels. */
+	private static long[] shape(final PackageFacts facts, final int planes, final int size,
+		final int channels)
+	{
+		return facts.dimensions == 3 ? new long[] { 1, planes, size, size, channels } : new long[] { 1,
+			size, size, channels };
 	}
 
 	/** The rdf.yaml content; {@code metadata} overrides authors, cite, license, name, etc. */
@@ -144,11 +161,20 @@ final class PackageWriter {
 		t.put("id", id);
 		final List<Object> axes = new ArrayList<>();
 		axes.add(Map.of("type", "batch"));
-		for (final String axis : new String[] { "y", "x" }) {
+		for (final String axis : f.dimensions == 3 ? new String[] { "z", "y", "x" } : new String[] {
+			"y", "x" })
+		{
 			final Map<String, Object> a = new LinkedHashMap<>();
 			a.put("id", axis);
 			a.put("type", "space");
-			if (input) a.put("size", Map.of("min", f.minimumSize(), "step", f.sizeMultiple));
+			if (axis.equals("z")) {
+				if (input) a.put("size", Map.of("min", f.zMultiple, "step", f.zMultiple));
+				else {
+					a.put("size", Map.of("tensor_id", f.inputId, "axis_id", axis));
+					a.put("halo", f.zRadius);
+				}
+			}
+			else if (input) a.put("size", Map.of("min", f.minimumSize(), "step", f.sizeMultiple));
 			else {
 				a.put("size", Map.of("tensor_id", f.inputId, "axis_id", axis));
 				// Output pixels are 1/scale the size of input pixels, so there are scale times more.

@@ -128,6 +128,14 @@ public final class SegmentationModel implements TileNetwork, AutoCloseable {
 		return Math.max(m, (requested + m - 1) / m * m);
 	}
 
+	/** How this model normalises {@code pixels}: by their own percentiles, or by the training set's. */
+	public PercentileNormalisation normalisation(final float[] pixels) {
+		if (description == null) throw new IllegalStateException(
+			"a foreign model normalises as its package declares");
+		return description.perImageNormalisation ? PercentileNormalisation.fit(pixels,
+			description.lowPercentile, description.highPercentile) : description.normalisation;
+	}
+
 	/** Per-pixel probabilities of one 2-D image (X, Y[, channels]) as (X, Y, class). */
 	public Img<FloatType> probabilities(final TiledPredictor predictor,
 		final RandomAccessibleInterval<? extends RealType<?>> image, final boolean hasChannelAxis)
@@ -168,6 +176,33 @@ public final class SegmentationModel implements TileNetwork, AutoCloseable {
 		if (foreign != null) foreign.run(input, batch, height, width, output);
 		else session.run(input, new long[] { batch, height, width, inputChannels() }, output,
 			(long) batch * height * width * outputChannels());
+	}
+
+	@Override
+	public int dimensions() {
+		return foreign != null ? 2 : description.network.dimensions;
+	}
+
+	@Override
+	public int zSizeMultiple() {
+		return foreign != null ? 1 : description.network.zSizeMultiple();
+	}
+
+	@Override
+	public int zReceptiveFieldRadius() {
+		return foreign != null ? 0 : description.network.zReceptiveFieldRadius();
+	}
+
+	@Override
+	public void run(final float[] input, final int batch, final int depth, final int height,
+		final int width, final float[] output)
+	{
+		if (dimensions() == 2) {
+			TileNetwork.super.run(input, batch, depth, height, width, output);
+			return;
+		}
+		session.run(input, new long[] { batch, depth, height, width, inputChannels() }, output,
+			(long) batch * depth * height * width * outputChannels());
 	}
 
 	@Override

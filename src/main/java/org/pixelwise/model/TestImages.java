@@ -30,19 +30,37 @@ final class TestImages {
 		return new FloatImage(size, size, channels, out, image.maxValue);
 	}
 
+	/**
+	 * The centre {@code size} x {@code size} x {@code planes} of a volume, mirrored where it is
+	 * smaller (an image is taken as a volume of one plane).
+	 */
+	static FloatImage fitVolume(final FloatImage volume, final int size, final int planes,
+		final int channels)
+	{
+		final int n = size * size * channels;
+		final float[] out = new float[n * planes];
+		final int z0 = (volume.depth - planes) / 2;
+		for (int z = 0; z < planes; z++) {
+			final FloatImage plane = fit(volume.plane(mirror(z0 + z, volume.depth)), size, channels);
+			System.arraycopy(plane.pixels, 0, out, z * n, n);
+		}
+		return FloatImage.volume(size, size, planes, channels, out, volume.maxValue);
+	}
+
 	/** Runs the model in {@code folder} (with {@code saved_model/} unpacked) on {@code input}. */
 	static float[] predict(final Path folder, final PackageFacts facts, final FloatImage input,
 		final Device device) throws IOException
 	{
-		final int pixels = input.width * input.height;
+		final int pixels = input.width * input.height * input.depth;
 		final float[] planar = planar(input.pixels, pixels, input.channels);
 		Processing.apply(facts.preprocessing, planar, pixels, input.channels);
 		final int s = facts.scale;
 		final float[] output = new float[pixels * s * s * facts.outputChannels];
 		try (SavedModelSession session = SavedModelSession.load(folder, facts.outputId,
 			device.withBfloat16(false))) {
-			session.run(interleaved(planar, pixels, input.channels), new long[] { 1, input.height,
-				input.width, input.channels }, output, output.length);
+			session.run(interleaved(planar, pixels, input.channels), input.depth > 1 ? new long[] { 1,
+				input.depth, input.height, input.width, input.channels } : new long[] { 1, input.height,
+					input.width, input.channels }, output, output.length);
 		}
 		final float[] result = planar(output, pixels * s * s, facts.outputChannels);
 		Processing.apply(facts.postprocessing, result, pixels * s * s, facts.outputChannels);

@@ -47,6 +47,33 @@ public interface TileNetwork {
 	 */
 	void run(float[] input, int batch, int height, int width, float[] output);
 
+	/** 2 for a network of images, 3 for one of volumes (z-stacks). */
+	default int dimensions() {
+		return 2;
+	}
+
+	/** Volumes only: tile depths must be a multiple of this. */
+	default int zSizeMultiple() {
+		return 1;
+	}
+
+	/** Volumes only: as {@link #receptiveFieldRadius()}, along z. */
+	default int zReceptiveFieldRadius() {
+		return 0;
+	}
+
+	/**
+	 * Predicts {@code batch} volume tiles at once (NDHWC row-major); a network of images
+	 * predicts one plane at a time.
+	 */
+	default void run(final float[] input, final int batch, final int depth, final int height,
+		final int width, final float[] output)
+	{
+		if (depth != 1 || dimensions() != 2) throw new UnsupportedOperationException(
+			"this network predicts images, not volumes");
+		run(input, batch, height, width, output);
+	}
+
 	/**
 	 * The network whose weights compute this one's outputs: itself, or the real network behind
 	 * a stand-in that only counts or replays tile calls. The context a network needs is

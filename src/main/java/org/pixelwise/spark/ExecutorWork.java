@@ -21,8 +21,8 @@ import org.pixelwise.imagej.RestorationJob;
 import org.pixelwise.imagej.SegmentationJob;
 import org.pixelwise.model.RestorationModel;
 import org.pixelwise.model.SegmentationModel;
-import org.pixelwise.predict.Restorer;
-import org.pixelwise.predict.Segmenter;
+import org.pixelwise.model.Restorer;
+import org.pixelwise.model.Segmenter;
 import org.pixelwise.predict.SplitPrediction;
 import org.pixelwise.predict.TileNetwork;
 

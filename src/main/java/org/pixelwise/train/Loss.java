@@ -72,7 +72,7 @@ public final class Loss implements org.pixelwise.head.PixelLoss {
 			final Operand<TFloat32> x = logits;
 			final Operand<TFloat32> ce = tf.math.add(tf.math.sub(tf.nn.relu(x), tf.math.mul(x, target)),
 				tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(x)))));
-			perPixel = tf.squeeze(ce, Squeeze.axis(Arrays.asList(3L)));
+			perPixel = tf.squeeze(ce, Squeeze.axis(Arrays.asList(-1L)));
 		}
 		else {
 			final Operand<TFloat32> flatLogits = tf.reshape(logits, tf.constant(new long[] { -1,
@@ -85,8 +85,9 @@ public final class Loss implements org.pixelwise.head.PixelLoss {
 		// Normalised by the number of annotated pixels, so a weight map raises some pixels'
 		// importance instead of merely rescaling the loss.
 		final Operand<TFloat32> annotated = tf.math.maximum(tf.reduceSum(tf.dtypes.cast(tf.math
-			.greater(weights, tf.constant(0f)), TFloat32.class), allAxes(tf, 3)), tf.constant(1f));
-		return tf.math.div(tf.reduceSum(tf.math.mul(perPixel, weights), allAxes(tf, 3)), annotated);
+			.greater(weights, tf.constant(0f)), TFloat32.class), allAxes(tf, weights)), tf.constant(1f));
+		return tf.math.div(tf.reduceSum(tf.math.mul(perPixel, weights), allAxes(tf, weights)),
+			annotated);
 	}
 
 	/** 1 - mean over foreground classes of the weighted soft Dice coefficient. */
@@ -94,8 +95,9 @@ public final class Loss implements org.pixelwise.head.PixelLoss {
 		final Operand<TFloat32> target, final Operand<TFloat32> weights, final int channels)
 	{
 		final Operand<TFloat32> p = channels == 1 ? tf.math.sigmoid(logits) : tf.nn.softmax(logits);
-		final Operand<TFloat32> w = tf.expandDims(weights, tf.constant(3));
-		final Operand<TInt32> spatial = tf.constant(new int[] { 0, 1, 2 });
+		final Operand<TFloat32> w = tf.expandDims(weights, tf.constant(-1));
+		// Every axis but the classes: batch and space, of images or volumes alike.
+		final Operand<TInt32> spatial = allAxes(tf, weights);
 		final Operand<TFloat32> intersection = tf.reduceSum(tf.math.mul(w, tf.math.mul(p, target)),
 			spatial);
 		final Operand<TFloat32> sizes = tf.reduceSum(tf.math.mul(w, tf.math.add(p, target)), spatial);
@@ -113,11 +115,8 @@ public final class Loss implements org.pixelwise.head.PixelLoss {
 		return weight == 1 ? term : tf.math.mul(term, tf.constant((float) weight));
 	}
 
-	private static Operand<TInt32> allAxes(final Ops tf, final int rank) {
-		final int[] axes = new int[rank];
-		for (int i = 0; i < rank; i++)
-			axes[i] = i;
-		return tf.constant(axes);
+	private static Operand<TInt32> allAxes(final Ops tf, final Operand<TFloat32> x) {
+		return tf.range(tf.constant(0), tf.rank(x), tf.constant(1));
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package org.pixelwise.train;
 
 import java.util.List;
 
+import org.pixelwise.net.InferenceGraph;
 import org.pixelwise.net.Parameters;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
@@ -15,9 +16,7 @@ import org.tensorflow.types.TInt64;
  * training graph, the training loop and model export are the same for every objective;
  * segmentation and restoration differ only here and in their data.
  */
-public interface Objective {
-
-	int inputChannels();
+public interface Objective extends InferenceGraph {
 
 	int targetChannels();
 
@@ -30,9 +29,6 @@ public interface Objective {
 	Operand<TFloat32> trainingOutput(Ops tf, Parameters parameters, Operand<TFloat32> input,
 		Operand<TInt64> seed, List<Op> updates);
 
-	/** The network's output in inference mode, sharing the variables of the training pass. */
-	Operand<TFloat32> inferenceOutput(Ops tf, Parameters parameters, Operand<TFloat32> input);
-
 	/**
 	 * The loss of an output against its target.
 	 *
@@ -40,10 +36,4 @@ public interface Objective {
 	 */
 	Operand<TFloat32> loss(Ops tf, Operand<TFloat32> output, Operand<TFloat32> target,
 		Operand<TFloat32> weights);
-
-	/** What a user gets from an output: probabilities for segmentation, the image for restoration. */
-	Operand<TFloat32> prediction(Ops tf, Operand<TFloat32> output);
-
-	/** The prediction's name in an exported model's signature. */
-	String predictionName();
 }

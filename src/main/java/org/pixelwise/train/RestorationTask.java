@@ -366,9 +366,12 @@ public final class RestorationTask implements TrainingTask {
 		description.put("degradation", degradation());
 		description.put("training", training);
 		description.put("history", new ArrayList<>(history));
-		ModelFolder.write(folder, description, objective, graph.inferenceWeights(), withState ? graph
-			: null, device, validationInput.isEmpty() ? this.training.get(0) : validationInput.get(0),
-			featureFiles);
+		final org.pixelwise.files.AtomicFolder.Content extras = withState ? tmp -> {
+			featureFiles.writeTo(tmp);
+			graph.stateFiles().writeTo(tmp);
+		} : featureFiles;
+		ModelFolder.write(folder, description, objective, graph.inferenceWeights(), device,
+			validationInput.isEmpty() ? this.training.get(0) : validationInput.get(0), extras);
 	}
 
 	private String degradation() {

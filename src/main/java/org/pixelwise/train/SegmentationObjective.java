@@ -43,6 +43,11 @@ public final class SegmentationObjective implements Objective {
 	}
 
 	@Override
+	public int dimensions() {
+		return network.dimensions;
+	}
+
+	@Override
 	public int targetChannels() {
 		return network.outputChannels;
 	}

@@ -36,6 +36,8 @@ public final class SegmentationTask implements TrainingTask {
 	private final Head head;
 	private final SegmentationObjective objective;
 	private final int patch;
+	/** Planes per patch: 1 for images. */
+	private final int patchDepth;
 	private final TrainingSet.Split split;
 	private final PatchSampler sampler;
 	private final Validation validation;
@@ -63,6 +65,12 @@ public final class SegmentationTask implements TrainingTask {
 		if (data.channels != network.inputChannels) throw new IllegalArgumentException("the images have " +
 			data.channels + " channels but the network takes " + network.inputChannels +
 			"; give images with " + network.inputChannels + " channels");
+		if (data.dimensions != network.dimensions) throw new IllegalArgumentException("the training " +
+			"data are " + (data.dimensions == 3 ? "z-stacks (3-D)" : "2-D images") + " but the network is " +
+			network.dimensions + "-D; use dimensions=" + data.dimensions + (data.dimensions == 3
+				? "" : ", or give z-stacks"));
+		if (network.dimensions == 3 && !(head instanceof PixelClassHead)) throw new IllegalArgumentException(
+			"the " + head.key() + " head is 2-D only; train volumes with head=" + PixelClassHead.KEY);
 		if (head.outputChannels() != network.outputChannels) throw new IllegalArgumentException(
 			"the labels make " + head.outputChannels() + " outputs but the model has " +
 				network.outputChannels + "; use the same label mode, classes and head as the saved model");
@@ -74,11 +82,13 @@ public final class SegmentationTask implements TrainingTask {
 		this.device = device;
 		objective = new SegmentationObjective(network, head);
 		patch = patchSize(data.images, network, settings.patchSize);
+		patchDepth = patchDepth(data.images, network, settings.patchDepth);
 		split = data.split(settings.validationFraction, settings.seed, patch, network.sizeMultiple(),
 			settings.validationBands);
-		sampler = new PatchSampler(split.training, patch, data.classCount, settings.classFocus);
+		sampler = new PatchSampler(split.training, patch, patchDepth, data.classCount,
+			settings.classFocus);
 		validation = new Validation(split.validation, patchSize(split.validation, network, patch),
-			settings.batchSize, settings.maxValidationPatches, head, 0.5);
+			patchDepth, settings.batchSize, settings.maxValidationPatches, head, 0.5);
 	}
 
 	/** Starts from a trained model's weights instead of random ones. */
@@ -101,7 +111,7 @@ public final class SegmentationTask implements TrainingTask {
 	@Override
 	public BatchProducer batches(final long seed) {
 		return BatchProducer.segmentation(sampler, new Augmenter(settings.augmentation), head,
-			settings.batchSize, patch, data.channels, network.outputChannels, seed);
+			settings.batchSize, patch, patchDepth, data.channels, network.outputChannels, seed);
 	}
 
 	@Override
@@ -109,8 +119,8 @@ public final class SegmentationTask implements TrainingTask {
 		long pixels = 0;
 		for (final TrainingImage image : split.training)
 			pixels += image.annotatedPixels();
-		return (int) Math.max(10, Math.min(500, pixels / ((long) settings.batchSize * patch * patch) +
-			1));
+		return (int) Math.max(10, Math.min(500, pixels / ((long) settings.batchSize * patch * patch *
+			patchDepth) + 1));
 	}
 
 	@Override
@@ -138,6 +148,7 @@ public final class SegmentationTask implements TrainingTask {
 	public Map<String, Object> facts() {
 		final Map<String, Object> facts = new LinkedHashMap<>();
 		facts.put("patch_size", patch);
+		if (patchDepth > 1) facts.put("patch_depth", patchDepth);
 		facts.put("head", head.key());
 		facts.put("augmentation", settings.augmentation.toString());
 		facts.put("loss", settings.loss.toString());
@@ -157,8 +168,8 @@ public final class SegmentationTask implements TrainingTask {
 			data.classCount, data.labels.ignoreValue, data.lowPercentile, data.highPercentile,
 			data.normalisation, threshold, head.toMap(), training, new ArrayList<>(history))
 				.withPerImageNormalisation(data.perImage);
-		ModelFolder.write(folder, description.toMap(), objective, graph.inferenceWeights(), withState
-			? graph : null, device, sample());
+		ModelFolder.write(folder, description.toMap(), objective, graph.inferenceWeights(), device,
+			sample(), withState ? graph.stateFiles() : tmp -> {});
 	}
 
 	/** A validation image (else a training image) in raw intensities, for the package's tests. */
@@ -170,8 +181,10 @@ public final class SegmentationTask implements TrainingTask {
 		final double range = data.normalisation.high > low ? data.normalisation.high - low : 1;
 		for (int i = 0; i < raw.length; i++)
 			raw[i] = (float) (image.pixels[i] * range + low);
-		return new FloatImage(image.width, image.height, image.channels, raw, (float) Math.max(1, data
-			.normalisation.high));
+		final float max = (float) Math.max(1, data.normalisation.high);
+		return image.depth > 1 ? FloatImage.volume(image.width, image.height, image.depth,
+			image.channels, raw, max) : new FloatImage(image.width, image.height, image.channels, raw,
+				max);
 	}
 
 	/** The patch size: the requested one, made a multiple of 2^depth and no larger than any image. */
@@ -188,6 +201,25 @@ public final class SegmentationTask implements TrainingTask {
 			smallest.width + "x" + smallest.height + " pixels, smaller than the " + m + "x" + m +
 			" this network needs (depth " + network.depth + "); give larger images or a shallower network");
 		return Math.max(m, Math.min(requested, side) / m * m);
+	}
+
+	/**
+	 * Planes per patch for volumes: the requested number, made a multiple of the network's z
+	 * step and no more than any volume has; 1 for images.
+	 */
+	static int patchDepth(final List<TrainingImage> images, final UNetConfig network,
+		final int requested)
+	{
+		if (network.dimensions == 2) return 1;
+		final int m = network.zSizeMultiple();
+		TrainingImage thinnest = images.get(0);
+		for (final TrainingImage image : images)
+			if (image.depth < thinnest.depth) thinnest = image;
+		if (thinnest.depth < m) throw new IllegalArgumentException("z-stack '" + thinnest.name +
+			"' has " + thinnest.depth + " planes, fewer than the " + m + " this network pools in z " +
+			"(anisotropy " + network.anisotropy + ", depth " + network.depth + "); give thicker stacks, " +
+			"a larger anisotropy or a shallower network");
+		return Math.max(m, Math.min(requested, thinnest.depth) / m * m);
 	}
 
 	private static List<String> names(final List<TrainingImage> images) {

@@ -65,12 +65,15 @@ public final class TrainingGraph implements AutoCloseable {
 		try {
 			final Ops tf = Ops.create(graph);
 			parameters = new Parameters(tf);
-			input = tf.withName("input").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1,
-				-1, objective.inputChannels())));
-			target = tf.withName("target").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1,
-				-1, -1, objective.targetChannels())));
-			weights = tf.withName("weights").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1,
-				-1, -1)));
+			final boolean volume = objective.dimensions() == 3;
+			input = tf.withName("input").placeholder(TFloat32.class, Placeholder.shape(volume ? Shape.of(
+				-1, -1, -1, -1, objective.inputChannels()) : Shape.of(-1, -1, -1, objective
+					.inputChannels())));
+			target = tf.withName("target").placeholder(TFloat32.class, Placeholder.shape(volume ? Shape
+				.of(-1, -1, -1, -1, objective.targetChannels()) : Shape.of(-1, -1, -1, objective
+					.targetChannels())));
+			weights = tf.withName("weights").placeholder(TFloat32.class, Placeholder.shape(volume ? Shape
+				.of(-1, -1, -1, -1) : Shape.of(-1, -1, -1)));
 			dropoutSeed = tf.withName("dropout_seed").placeholder(TInt64.class, Placeholder.shape(Shape
 				.of(2)));
 			final List<Op> stepUpdates = new ArrayList<>();
@@ -196,6 +199,11 @@ public final class TrainingGraph implements AutoCloseable {
 		session.save(prefix.toString());
 	}
 
+	/** The full training state as a model folder's attachment, for {@code ModelFolder.write}. */
+	public org.pixelwise.files.AtomicFolder.Content stateFiles() {
+		return folder -> saveState(folder.resolve(org.pixelwise.model.ModelFolder.STATE_PREFIX));
+	}
+
 	/** Restores a checkpoint written by {@link #saveState} from a graph of the same shape. */
 	public void restoreState(final java.nio.file.Path prefix) {
 		session.restore(prefix.toString());
@@ -206,21 +214,28 @@ public final class TrainingGraph implements AutoCloseable {
 	}
 
 	private TFloat32 inputTensor(final Batch b) {
-		return TFloat32.tensorOf(Shape.of(b.size, b.height, b.width, b.inputChannels), DataBuffers.of(
-			b.inputs, true, false));
+		return TFloat32.tensorOf(shape(b, b.height, b.width, b.inputChannels), DataBuffers.of(b.inputs,
+			true, false));
+	}
+
+	/** NHWC for images, NDHWC for volumes ({@code channels} 0: no channel axis). */
+	private Shape shape(final Batch b, final int height, final int width, final int channels) {
+		final long[] dims = objective.dimensions() == 3 ? new long[] { b.size, b.depth, height, width,
+			channels } : new long[] { b.size, height, width, channels };
+		return Shape.of(channels == 0 ? java.util.Arrays.copyOf(dims, dims.length - 1) : dims);
 	}
 
 	private TFloat32 targetTensor(final Batch b) {
 		if (b.targetChannels != objective.targetChannels()) throw new IllegalArgumentException(
 			"batch has " + b.targetChannels + " target channels, the network " + objective
 				.targetChannels());
-		return TFloat32.tensorOf(Shape.of(b.size, b.targetHeight, b.targetWidth, b.targetChannels),
-			DataBuffers.of(b.targets, true, false));
+		return TFloat32.tensorOf(shape(b, b.targetHeight, b.targetWidth, b.targetChannels), DataBuffers
+			.of(b.targets, true, false));
 	}
 
-	private static TFloat32 weightTensor(final Batch b) {
-		return TFloat32.tensorOf(Shape.of(b.size, b.targetHeight, b.targetWidth), DataBuffers.of(
-			b.weights, true, false));
+	private TFloat32 weightTensor(final Batch b) {
+		return TFloat32.tensorOf(shape(b, b.targetHeight, b.targetWidth, 0), DataBuffers.of(b.weights,
+			true, false));
 	}
 
 	@Override

@@ -12,6 +12,8 @@ public final class TrainingSettings {
 	public int stepsPerEpoch = 0;
 	public int batchSize = 4;
 	public int patchSize = 256;
+	/** Planes per patch when training on volumes (3-D); made a multiple of the net's z step. */
+	public int patchDepth = 16;
 	/** Peak learning rate of the one-cycle schedule; 0 runs the learning-rate finder first. */
 	public double maxLearningRate = 1e-3;
 	public boolean oneCycle = true;
@@ -40,6 +42,7 @@ public final class TrainingSettings {
 		require(stepsPerEpoch >= 0, "steps per epoch", stepsPerEpoch, "0 (automatic) or more");
 		require(batchSize >= 1, "batch size", batchSize, "at least 1");
 		require(patchSize >= 8, "patch size", patchSize, "at least 8");
+		require(patchDepth >= 1, "patch depth", patchDepth, "at least 1");
 		require(maxLearningRate >= 0 && Double.isFinite(maxLearningRate), "learning rate",
 			maxLearningRate, "0 (find it) or more");
 		require(gradientClipNorm >= 0, "gradient clip", gradientClipNorm, "0 (off) or more");

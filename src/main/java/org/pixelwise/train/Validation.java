@@ -60,8 +60,8 @@ final class Validation {
 	private final int classCount;
 	private final double threshold;
 
-	Validation(final List<TrainingImage> images, final int patchSize, final int batchSize,
-		final int maxPatches, final Head head, final double threshold)
+	Validation(final List<TrainingImage> images, final int patchSize, final int patchDepth,
+		final int batchSize, final int maxPatches, final Head head, final double threshold)
 	{
 		this.head = head;
 		this.classCount = head.classCount();
@@ -70,9 +70,10 @@ final class Validation {
 		this.threshold = threshold;
 		final List<Patch> patches = new ArrayList<>();
 		for (final TrainingImage image : images)
-			for (final int y : starts(image.height, patchSize))
-				for (final int x : starts(image.width, patchSize))
-					patches.add(image.crop(x, y, patchSize));
+			for (final int z : starts(image.depth, patchDepth))
+				for (final int y : starts(image.height, patchSize))
+					for (final int x : starts(image.width, patchSize))
+						patches.add(image.crop(x, y, z, patchSize, patchDepth));
 		// Keep an even spread when there are more patches than we want to score.
 		final int count = Math.min(maxPatches, patches.size());
 		final List<Patch> chosen = new ArrayList<>();
@@ -80,9 +81,10 @@ final class Validation {
 			chosen.add(patches.get((int) ((long) i * patches.size() / count)));
 		for (int b = 0; b < chosen.size(); b += batchSize) {
 			final int n = Math.min(batchSize, chosen.size() - b);
-			final Batch batch = new Batch(n, patchSize, patchSize, chosen.get(0).channels,
+			final Batch batch = Batch.volumes(n, patchDepth, patchSize, patchSize, chosen.get(0).channels,
 				targetChannels);
-			final int[] truth = new int[n * patchSize * patchSize];
+			final int voxels = patchSize * patchSize * patchDepth;
+			final int[] truth = new int[n * voxels];
 			for (int i = 0; i < n; i++) {
 				final Patch p = chosen.get(b + i);
 				batch.put(i, p, head);
@@ -94,7 +96,7 @@ final class Validation {
 				}
 				// Heads that class only object / background are scored on that.
 				for (int j = 0; j < p.labels.length; j++)
-					truth[i * patchSize * patchSize + j] = p.labels[j] <= 0 || classCount > 2 ? p.labels[j]
+					truth[i * voxels + j] = p.labels[j] <= 0 || classCount > 2 ? p.labels[j]
 						: 1;
 			}
 			batches.add(batch);
@@ -110,7 +112,7 @@ final class Validation {
 		int patch = 0;
 		for (int b = 0; b < batches.size(); b++) {
 			final Batch batch = batches.get(b);
-			final int pixels = batch.size * batch.height * batch.width;
+			final int pixels = batch.size * batch.depth * batch.height * batch.width;
 			final float[] probabilities = new float[pixels * batch.targetChannels];
 			loss += graph.evaluate(batch, probabilities) * batch.size;
 			if (scoreInstances) for (int i = 0; i < batch.size; i++, patch++)

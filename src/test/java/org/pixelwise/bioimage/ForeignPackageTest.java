@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pixelwise.device.Device;
 import org.pixelwise.model.RestorationModel;
-import org.pixelwise.predict.Restorer;
+import org.pixelwise.model.Restorer;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;

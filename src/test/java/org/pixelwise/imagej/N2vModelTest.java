@@ -18,7 +18,7 @@ import org.pixelwise.bioimage.ModelPackage;
 import org.pixelwise.bioimage.TestTensors;
 import org.pixelwise.device.Device;
 import org.pixelwise.model.RestorationModel;
-import org.pixelwise.predict.Restorer;
+import org.pixelwise.model.Restorer;
 
 import net.imglib2.RandomAccess;
 import net.imglib2.img.Img;

@@ -37,7 +37,7 @@ import org.pixelwise.data.LabelSettings;
 import org.pixelwise.data.TrainingSet;
 import org.pixelwise.device.Device;
 import org.pixelwise.net.UNetConfig;
-import org.pixelwise.predict.Segmenter;
+import org.pixelwise.model.Segmenter;
 import org.pixelwise.predict.TiledPredictor;
 import org.pixelwise.train.Trainer;
 import org.pixelwise.train.TrainingListener;

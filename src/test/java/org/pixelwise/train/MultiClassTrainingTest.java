@@ -28,7 +28,7 @@ import org.pixelwise.device.Device;
 import org.pixelwise.model.SegmentationModel;
 import org.pixelwise.net.UNetConfig;
 import org.pixelwise.head.Segmentation;
-import org.pixelwise.predict.Segmenter;
+import org.pixelwise.model.Segmenter;
 
 /** A softmax model learns two object classes besides background, and predicts both. */
 class MultiClassTrainingTest {

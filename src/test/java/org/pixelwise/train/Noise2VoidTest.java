@@ -21,7 +21,7 @@ import org.pixelwise.device.Device;
 import org.pixelwise.metrics.ImageQuality;
 import org.pixelwise.model.RestorationModel;
 import org.pixelwise.net.RestorationConfig;
-import org.pixelwise.predict.Restorer;
+import org.pixelwise.model.Restorer;
 
 /** Noise2Void: what masking does, what the loss sees, and that it learns to denoise. */
 class Noise2VoidTest {

@@ -1,4 +1,4 @@
-package org.pixelwise.predict;
+package org.pixelwise.model;
 
 import java.util.function.Consumer;
 import java.util.function.DoubleConsumer;
@@ -10,7 +10,9 @@ import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 
 import org.pixelwise.data.StackSlices;
-import org.pixelwise.model.RestorationModel;
+import org.pixelwise.predict.ContextProbe;
+import org.pixelwise.predict.TileNetwork;
+import org.pixelwise.predict.TiledPredictor;
 
 /**
  * Restores or upscales images with a trained restoration model, tile by tile with enough

@@ -1,4 +1,4 @@
-package org.pixelwise.predict;
+package org.pixelwise.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,9 +29,7 @@ import org.pixelwise.data.LabelSettings;
 import org.pixelwise.data.TrainingSet;
 import org.pixelwise.device.Device;
 import org.pixelwise.metrics.InstanceMatching;
-import org.pixelwise.model.ModelFolder;
 import org.pixelwise.head.Segmentation;
-import org.pixelwise.model.SegmentationModel;
 import org.pixelwise.net.UNetConfig;
 import org.pixelwise.train.Trainer;
 import org.pixelwise.train.TrainingListener;

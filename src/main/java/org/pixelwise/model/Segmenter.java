@@ -1,4 +1,4 @@
-package org.pixelwise.predict;
+package org.pixelwise.model;
 
 import java.util.function.Consumer;
 
@@ -10,10 +10,16 @@ import net.imglib2.type.numeric.integer.IntType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.FloatType;
 
+import org.pixelwise.data.Grid;
+import org.pixelwise.data.Planes;
 import org.pixelwise.data.StackSlices;
+import org.pixelwise.predict.VolumePredictor;
+import org.pixelwise.predict.ContextProbe;
+import org.pixelwise.predict.TestTimeAugmentation;
+import org.pixelwise.predict.TileNetwork;
+import org.pixelwise.predict.TiledPredictor;
 import org.pixelwise.head.Head;
 import org.pixelwise.head.Segmentation;
-import org.pixelwise.model.SegmentationModel;
 
 /**
  * Segments images with a trained model: normalises them as the model was trained, predicts
@@ -55,6 +61,11 @@ public final class Segmenter {
 		testTimeAugmentation = enabled;
 	}
 
+	/** 2 for a model of images (stacks go slice by slice), 3 for one of volumes. */
+	public int dimensions() {
+		return model.dimensions();
+	}
+
 	/** The channels the model takes. */
 	public int inputChannels() {
 		return model.inputChannels();
@@ -80,6 +91,36 @@ public final class Segmenter {
 			view -> model.probabilities(predictor, view, hasChannelAxis), head::orientedChannel) : model.probabilities(
 				predictor, image, hasChannelAxis);
 		return head.decode(prediction, threshold);
+	}
+
+	/**
+	 * Segments a z-stack as one volume with a 3-D model: axes X, Y, Z, and a last channel axis
+	 * when {@code hasChannelAxis}. Probabilities come out as (X, Y, class, Z), labels and
+	 * instances as (X, Y, Z).
+	 *
+	 * @param tileSize, tileDepth the kept block of each tile (x/y side, planes)
+	 */
+	public Segmentation segmentVolume(final RandomAccessibleInterval<? extends RealType<?>> stack,
+		final boolean hasChannelAxis, final int tileSize, final int tileDepth,
+		final java.util.function.DoubleConsumer progress)
+	{
+		final int expected = hasChannelAxis ? 4 : 3;
+		if (model.dimensions() != 3) throw new IllegalArgumentException("the model '" + model.name() +
+			"' is 2-D; it segments stacks slice by slice");
+		if (stack.numDimensions() != expected) throw new IllegalArgumentException("the image has " +
+			stack.numDimensions() + " dimensions; the 3-D model '" + model.name() + "' needs a z-stack " +
+			"(X, Y, Z" + (hasChannelAxis ? ", channels" : "") + ")");
+		final int channels = hasChannelAxis ? (int) stack.dimension(3) : 1;
+		if (channels != model.inputChannels()) throw new IllegalArgumentException("the model '" +
+			model.name() + "' expects " + model.inputChannels() + " channel(s) but the stack has " +
+			channels + "; give a stack with " + model.inputChannels() + " channel(s)");
+		final Grid grid = new Grid((int) stack.dimension(0), (int) stack.dimension(1), (int) stack
+			.dimension(2));
+		final float[] voxels = Planes.volumePixels(stack, hasChannelAxis, "z-stack");
+		model.normalisation(voxels).normaliseInPlace(voxels);
+		final VolumePredictor volumes = new VolumePredictor(model, tileSize, tileDepth);
+		if (progress != null) volumes.setProgressListener(progress);
+		return head.decodeVolume(volumes.predict(voxels, grid), grid, threshold);
 	}
 
 	/**

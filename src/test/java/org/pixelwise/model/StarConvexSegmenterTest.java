@@ -1,4 +1,4 @@
-package org.pixelwise.predict;
+package org.pixelwise.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,8 +26,6 @@ import org.pixelwise.device.Device;
 import org.pixelwise.head.Segmentation;
 import org.pixelwise.head.StarConvexHead;
 import org.pixelwise.metrics.InstanceMatching;
-import org.pixelwise.model.ModelFolder;
-import org.pixelwise.model.SegmentationModel;
 import org.pixelwise.net.UNetConfig;
 import org.pixelwise.train.SegmentationTask;
 import org.pixelwise.train.Trainer;

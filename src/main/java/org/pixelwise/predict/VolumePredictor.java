@@ -1,0 +1,178 @@
+package org.pixelwise.predict;
+
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.DoubleConsumer;
+
+import org.pixelwise.data.Grid;
+import org.tensorflow.exceptions.TFResourceExhaustedException;
+
+/**
+ * Runs a 3-D network over a volume of any size in tiles: each tile reads its kept block plus
+ * the network's receptive field in x, y and z (mirrored beyond the volume), so the kept block
+ * is what whole-volume prediction gives there, away from the volume's faces. A volume no larger
+ * than one tile along an axis is read whole along it. When a tile does not fit in memory the
+ * tiles are halved in x and y (then in z) and the tile is tried again.
+ */
+public final class VolumePredictor {
+
+	private final TileNetwork net;
+	private int tileSize;
+	private int tileDepth;
+	private Consumer<String> messages = m -> {};
+	private DoubleConsumer progress = p -> {};
+	private BooleanSupplier cancelled = () -> false;
+
+	/**
+	 * @param tileSize kept block side in x and y, rounded up to the network's size step
+	 * @param tileDepth kept block planes, rounded up to the network's z step
+	 */
+	public VolumePredictor(final TileNetwork net, final int tileSize, final int tileDepth) {
+		if (net.dimensions() != 3) throw new IllegalArgumentException(
+			"this model predicts images; predict a z-stack plane by plane with it");
+		if (tileSize < 1 || tileDepth < 1) throw new IllegalArgumentException("tile " + tileSize +
+			"x" + tileSize + "x" + tileDepth + " is empty; give a positive tile size and depth");
+		this.net = net;
+		this.tileSize = roundUp(tileSize, net.sizeMultiple());
+		this.tileDepth = roundUp(tileDepth, net.zSizeMultiple());
+	}
+
+	public void setMessageListener(final Consumer<String> messages) {
+		this.messages = messages;
+	}
+
+	public void setProgressListener(final DoubleConsumer progress) {
+		this.progress = progress;
+	}
+
+	public void setCancelled(final BooleanSupplier cancelled) {
+		this.cancelled = cancelled;
+	}
+
+	public int tileSize() {
+		return tileSize;
+	}
+
+	public int tileDepth() {
+		return tileDepth;
+	}
+
+	/**
+	 * Predicts a normalised volume.
+	 *
+	 * @param voxels [z][y][x][c] with {@code channels} = the network's input channels
+	 * @return [z][y][x][k] with k the network's output channels
+	 */
+	public float[] predict(final float[] voxels, final Grid grid) {
+		final int in = net.inputChannels(), out = net.outputChannels();
+		grid.require(voxels.length / in, "volume");
+		final float[] result = new float[grid.size() * out];
+		while (true) {
+			try {
+				predictTiles(voxels, grid, result);
+				return result;
+			}
+			catch (final TFResourceExhaustedException | OutOfMemoryError e) {
+				if (!shrink()) throw e;
+				messages.accept(String.format("Pixelwise: a %dx%dx%d tile did not fit in memory; " +
+					"trying %dx%dx%d", tileSize * 2, tileSize * 2, tileDepth, tileSize, tileSize,
+					tileDepth));
+			}
+		}
+	}
+
+	/** Halves the tile in x and y, or in z once x and y are at the smallest; false at the end. */
+	private boolean shrink() {
+		final int m = net.sizeMultiple(), zm = net.zSizeMultiple();
+		if (tileSize / 2 >= m && tileSize / 2 % m == 0) tileSize /= 2;
+		else if (tileDepth / 2 >= zm && tileDepth / 2 % zm == 0) tileDepth /= 2;
+		else return false;
+		return true;
+	}
+
+	private void predictTiles(final float[] voxels, final Grid grid, final float[] result) {
+		final Span[] xs = spans(grid.width, tileSize, net.sizeMultiple(), net.receptiveFieldRadius());
+		final Span[] ys = spans(grid.height, tileSize, net.sizeMultiple(), net.receptiveFieldRadius());
+		final Span[] zs = spans(grid.depth, tileDepth, net.zSizeMultiple(), net
+			.zReceptiveFieldRadius());
+		final long total = (long) xs.length * ys.length * zs.length;
+		long done = 0;
+		for (final Span z : zs)
+			for (final Span y : ys)
+				for (final Span x : xs) {
+					if (cancelled.getAsBoolean()) throw new java.util.concurrent.CancellationException(
+						"prediction cancelled");
+					predictTile(voxels, grid, x, y, z, result);
+					progress.accept((double) ++done / total);
+				}
+	}
+
+	private void predictTile(final float[] voxels, final Grid grid, final Span x, final Span y,
+		final Span z, final float[] result)
+	{
+		final int in = net.inputChannels(), out = net.outputChannels();
+		final float[] tile = new float[z.read * y.read * x.read * in];
+		for (int k = 0; k < z.read; k++) {
+			final int sz = mirror(z.readStart + k, grid.depth);
+			for (int j = 0; j < y.read; j++) {
+				final int sy = mirror(y.readStart + j, grid.height);
+				for (int i = 0; i < x.read; i++) {
+					final int sx = mirror(x.readStart + i, grid.width);
+					System.arraycopy(voxels, ((sz * grid.height + sy) * grid.width + sx) * in, tile, ((k *
+						y.read + j) * x.read + i) * in, in);
+				}
+			}
+		}
+		final float[] predicted = new float[z.read * y.read * x.read * out];
+		net.run(tile, 1, z.read, y.read, x.read, predicted);
+		for (int k = 0; k < z.keep; k++)
+			for (int j = 0; j < y.keep; j++) {
+				final int from = (((z.keepStart - z.readStart + k) * y.read + y.keepStart - y.readStart +
+					j) * x.read + x.keepStart - x.readStart) * out;
+				final int to = (((z.keepStart + k) * grid.height + y.keepStart + j) * grid.width +
+					x.keepStart) * out;
+				System.arraycopy(predicted, from, result, to, x.keep * out);
+			}
+	}
+
+	/** Along one axis: the block a tile keeps and the longer range it reads. */
+	static final class Span {
+		final int keepStart, keep, readStart, read;
+
+		Span(final int keepStart, final int keep, final int readStart, final int read) {
+			this.keepStart = keepStart;
+			this.keep = keep;
+			this.readStart = readStart;
+			this.read = read;
+		}
+	}
+
+	/**
+	 * Tiles along an axis of {@code length}: kept blocks of {@code size} (the last one shorter),
+	 * each read with {@code radius} (rounded up to the step) of context on both sides, or the
+	 * whole axis in one read when it fits in one block.
+	 */
+	static Span[] spans(final int length, final int size, final int step, final int radius) {
+		if (length <= size) return new Span[] { new Span(0, length, 0, roundUp(length, step)) };
+		final int margin = roundUp(radius, step);
+		final int count = (length + size - 1) / size;
+		final Span[] spans = new Span[count];
+		for (int t = 0; t < count; t++) {
+			final int start = t * size;
+			spans[t] = new Span(start, Math.min(size, length - start), start - margin, size + 2 *
+				margin);
+		}
+		return spans;
+	}
+
+	static int mirror(final int i, final int size) {
+		if (size == 1) return 0;
+		final int period = 2 * (size - 1);
+		final int m = Math.floorMod(i, period);
+		return m < size ? m : period - m;
+	}
+
+	private static int roundUp(final int value, final int step) {
+		return (value + step - 1) / step * step;
+	}
+}
