@@ -56,6 +56,7 @@ final class Figures {
 		unet();
 		restoration(Architecture.ESPCN);
 		restoration(Architecture.EDSR);
+		VolumeFigures.measure(report, plan, peer, cpu);
 		report.printRatios();
 		targets();
 		report.printTargets();

@@ -39,6 +39,33 @@ final class FlopCount {
 		return macs + (double) h * w * channels * c.outputChannels;
 	}
 
+	/** Multiply-adds of a 3-D U-Net on one {@code d} x {@code h} x {@code w} volume. */
+	static double unet3d(final UNetConfig c, final int d, final int h, final int w) {
+		double macs = 0;
+		int channels = c.inputChannels;
+		final double[] voxels = new double[c.depth + 1];
+		double v = (double) d * h * w;
+		for (int level = 0; level <= c.depth; level++) {
+			voxels[level] = v;
+			v /= level < c.depth && c.poolsZ(level) ? 8 : 4;
+		}
+		for (int level = 0; level < c.depth; level++) {
+			final int f = c.baseFilters << level;
+			macs += 27.0 * voxels[level] * (channels * f + f * f);
+			channels = f;
+		}
+		final int bottom = c.baseFilters << c.depth;
+		macs += 27.0 * voxels[c.depth] * (channels * bottom + bottom * bottom);
+		channels = bottom;
+		for (int level = c.depth - 1; level >= 0; level--) {
+			final int f = c.baseFilters << level;
+			macs += voxels[level] * channels * f; // one kernel tap per output voxel
+			macs += 27.0 * voxels[level] * (2 * f * f + f * f);
+			channels = f;
+		}
+		return macs + voxels[0] * channels * c.outputChannels;
+	}
+
 	/** Multiply-adds of ESPCN or EDSR on one {@code h} x {@code w} input image. */
 	static double restoration(final RestorationConfig c, final int h, final int w) {
 		final double p = (double) h * w;

@@ -32,6 +32,7 @@ final class Inference implements Measurement {
 	private final Placeholder<TFloat32> input;
 	private final Operand<TFloat32> prediction;
 	private final Shape shape;
+	private final boolean volume;
 	private final float[] pixels, output;
 	private final int warmup, repeats;
 	private final String peerCommand;
@@ -51,23 +52,36 @@ final class Inference implements Measurement {
 		final int outputScale, final int warmup, final int repeats, final String peerCommand,
 		final Device device)
 	{
+		this(name, objective, batch, 1, size, outputScale, warmup, repeats, peerCommand, device);
+	}
+
+	/**
+	 * As above for a 3-D network on volumes of {@code planes} planes (1 for images); the figure
+	 * is then megavoxels per second.
+	 */
+	Inference(final String name, final Objective objective, final int batch, final int planes,
+		final int size, final int outputScale, final int warmup, final int repeats,
+		final String peerCommand, final Device device)
+	{
 		this.name = name;
 		this.warmup = warmup;
 		this.repeats = repeats;
 		this.peerCommand = peerCommand;
 		final int channels = objective.inputChannels();
-		shape = Shape.of(batch, size, size, channels);
+		volume = objective.dimensions() == 3;
+		shape = volume ? Shape.of(batch, planes, size, size, channels) : Shape.of(batch, size, size,
+			channels);
 		final SyntheticBlobs blobs = SyntheticBlobs.make(size, size, SEED);
-		pixels = new float[batch * size * size * channels];
+		pixels = new float[batch * planes * size * size * channels];
 		for (int i = 0; i < pixels.length; i++)
 			pixels[i] = blobs.normalised(i / channels % (size * size));
-		output = new float[batch * size * size * outputScale * outputScale * objective
+		output = new float[batch * planes * size * size * outputScale * outputScale * objective
 			.targetChannels()];
 		graph = new Graph();
 		final Ops tf = Ops.create(graph);
 		final Parameters parameters = new Parameters(tf);
-		input = tf.withName("input").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1,
-			-1, channels)));
+		input = tf.withName("input").placeholder(TFloat32.class, Placeholder.shape(volume ? Shape.of(
+			-1, -1, -1, -1, channels) : Shape.of(-1, -1, -1, channels)));
 		prediction = objective.prediction(tf, objective.inferenceOutput(tf, parameters, input));
 		session = new Session(graph, device.sessionConfig());
 		parameters.initialize(session, SEED);
@@ -76,8 +90,8 @@ final class Inference implements Measurement {
 	@Override
 	public List<Figure> measure() {
 		final double seconds = Timing.medianSeconds(this::run, warmup, repeats);
-		return Collections.singletonList(new Figure(name, shape.size() / shape.get(3) / seconds / 1e6,
-			"MPix/s"));
+		return Collections.singletonList(new Figure(name, shape.size() / shape.get(shape.numDimensions() -
+			1) / seconds / 1e6, volume ? "MVox/s" : "MPix/s"));
 	}
 
 	private void run() {

@@ -122,6 +122,47 @@ public final class PackagedNetwork implements TileNetwork, AutoCloseable {
 		return output.scale;
 	}
 
+	@Override
+	public int dimensions() {
+		return input.isVolume() ? 3 : 2;
+	}
+
+	@Override
+	public int zSizeMultiple() {
+		return input.zSizeMultiple();
+	}
+
+	@Override
+	public int zReceptiveFieldRadius() {
+		return Math.max(input.zHalo(), output.zHalo());
+	}
+
+	/** Runs a 3-D model on volume tiles ({@code depth} planes each, NDHWC). */
+	@Override
+	public void run(final float[] tiles, final int batch, final int depth, final int height,
+		final int width, final float[] result)
+	{
+		if (!input.isVolume()) {
+			TileNetwork.super.run(tiles, batch, depth, height, width, result);
+			return;
+		}
+		final int d = (int) input.spec.axis('z').validSize(depth);
+		final int h = (int) input.spec.axis('y').validSize(height);
+		final int w = (int) input.spec.axis('x').validSize(width);
+		for (int first = 0; first < batch; first++) {
+			final float[] fed = input.toModel(tiles, first, 1, depth, height, width, d, h, w);
+			try (TFloat32 in = TFloat32.tensorOf(Shape.of(input.shape(1, d, h, w)), DataBuffers.of(fed,
+				true, false)); Result out = bundle.session().runner().feed(inputName, in).fetch(outputName)
+					.run())
+			{
+				final TFloat32 t = (TFloat32) out.get(0);
+				final float[] values = new float[(int) t.shape().size()];
+				t.copyTo(DataBuffers.of(values, false, false));
+				output.fromModel(values, t.shape().asArray(), result, first, 1, depth, height, width);
+			}
+		}
+	}
+
 	/** The tile size to use given a requested one: a fixed-shape model's own size. */
 	public int tileSize(final int requested) {
 		return input.tileSize(requested);

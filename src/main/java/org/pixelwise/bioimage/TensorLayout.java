@@ -1,9 +1,10 @@
 package org.pixelwise.bioimage;
 
 /**
- * How a 2-D image tile maps onto one of a model's tensors: which axis is which, how many
- * channels, the sizes the model accepts, and the reordering between Pixelwise's NHWC tiles and
- * the model's axis order. Axes other than batch, channel, y and x must have size 1.
+ * How an image or volume tile maps onto one of a model's tensors: which axis is which, how
+ * many channels, the sizes the model accepts, and the reordering between Pixelwise's NHWC (or
+ * NDHWC) tiles and the model's axis order. Axes other than batch, channel, z, y and x must have
+ * size 1; a z axis of more than one plane makes the model a 3-D one.
  */
 final class TensorLayout {
 
@@ -56,9 +57,9 @@ final class TensorLayout {
 			"the model's " + role + " '" + spec.id + "' has axes " + spec.axisLetters() +
 				"; Pixelwise runs models on 2-D images, which need y and x axes");
 		for (final TensorSpec.Axis a : spec.axes)
-			if ("bcyx".indexOf(a.letter) < 0 && !(a.min == 1 && a.step == 0)) throw new UnsupportedModelException(
+			if ("bczyx".indexOf(a.letter) < 0 && !(a.min == 1 && a.step == 0)) throw new UnsupportedModelException(
 				"the model's " + role + " '" + spec.id + "' has axis " + a.letter + " (" + a +
-					"); Pixelwise runs 2-D models, whose other axes have size 1");
+					"); Pixelwise runs 2-D and 3-D models, whose other axes have size 1");
 	}
 
 	/** An output axis's integer scale relative to the input axis it follows. */
@@ -113,16 +114,39 @@ final class TensorLayout {
 		return Math.max(spec.axis('y').halo, spec.axis('x').halo);
 	}
 
+	/** Whether the tensor has a z axis of more than one plane: a volume model's. */
+	boolean isVolume() {
+		final TensorSpec.Axis z = spec.axis('z');
+		return z != null && !(z.min == 1 && z.step == 0);
+	}
+
+	int zSizeMultiple() {
+		final TensorSpec.Axis z = spec.axis('z');
+		return z == null ? 1 : (int) Math.max(1, z.step);
+	}
+
+	int zHalo() {
+		final TensorSpec.Axis z = spec.axis('z');
+		return z == null ? 0 : z.halo;
+	}
+
 	long[] shape(final int batch, final int height, final int width) {
+		return shape(batch, 1, height, width);
+	}
+
+	long[] shape(final int batch, final int depth, final int height, final int width) {
 		final long[] shape = new long[letters.length()];
 		for (int i = 0; i < shape.length; i++)
-			shape[i] = size(letters.charAt(i), batch, height, width);
+			shape[i] = size(letters.charAt(i), batch, depth, height, width);
 		return shape;
 	}
 
-	private long size(final char letter, final int batch, final int height, final int width) {
+	private long size(final char letter, final int batch, final int depth, final int height,
+		final int width)
+	{
 		switch (letter) {
 			case 'b': return batch;
+			case 'z': return depth;
 			case 'y': return height;
 			case 'x': return width;
 			case 'c': return channels;
@@ -137,19 +161,29 @@ final class TensorLayout {
 	float[] toModel(final float[] tiles, final int first, final int n, final int height,
 		final int width, final int h, final int w)
 	{
-		final long[] strides = strides(shape(n, h, w));
-		final int b = letters.indexOf('b'), c = letters.indexOf('c');
+		return toModel(tiles, first, n, 1, height, width, 1, h, w);
+	}
+
+	/** As above for volume tiles of {@code depth} planes, mirrored up to d x h x w. */
+	float[] toModel(final float[] tiles, final int first, final int n, final int depth,
+		final int height, final int width, final int d, final int h, final int w)
+	{
+		final long[] strides = strides(shape(n, d, h, w));
+		final int b = letters.indexOf('b'), c = letters.indexOf('c'), z = letters.indexOf('z');
 		final int y = letters.indexOf('y'), x = letters.indexOf('x');
-		final float[] out = new float[n * h * w * channels];
+		final float[] out = new float[n * d * h * w * channels];
 		for (int t = 0; t < n; t++)
-			for (int yy = 0; yy < h; yy++) {
-				final int sy = mirror(yy, height);
-				for (int xx = 0; xx < w; xx++) {
-					final int sx = mirror(xx, width);
-					final int from = (((first + t) * height + sy) * width + sx) * channels;
-					for (int ch = 0; ch < channels; ch++)
-						out[(int) (at(strides, b, t) + at(strides, c, ch) + at(strides, y, yy) + at(strides, x,
-							xx))] = tiles[from + ch];
+			for (int zz = 0; zz < d; zz++) {
+				final int sz = mirror(zz, depth);
+				for (int yy = 0; yy < h; yy++) {
+					final int sy = mirror(yy, height);
+					for (int xx = 0; xx < w; xx++) {
+						final int sx = mirror(xx, width);
+						final int from = ((((first + t) * depth + sz) * height + sy) * width + sx) * channels;
+						for (int ch = 0; ch < channels; ch++)
+							out[(int) (at(strides, b, t) + at(strides, c, ch) + at(strides, z, zz) + at(strides,
+								y, yy) + at(strides, x, xx))] = tiles[from + ch];
+					}
 				}
 			}
 		return out;
@@ -159,17 +193,25 @@ final class TensorLayout {
 	void fromModel(final float[] values, final long[] shape, final float[] result, final int first,
 		final int n, final int h, final int w)
 	{
+		fromModel(values, shape, result, first, n, 1, h, w);
+	}
+
+	/** As above for volumes, cropped to d x h x w. */
+	void fromModel(final float[] values, final long[] shape, final float[] result, final int first,
+		final int n, final int d, final int h, final int w)
+	{
 		final long[] strides = strides(shape);
-		final int b = letters.indexOf('b'), c = letters.indexOf('c');
+		final int b = letters.indexOf('b'), c = letters.indexOf('c'), z = letters.indexOf('z');
 		final int y = letters.indexOf('y'), x = letters.indexOf('x');
 		for (int t = 0; t < n; t++)
-			for (int yy = 0; yy < h; yy++)
-				for (int xx = 0; xx < w; xx++) {
-					final int to = (((first + t) * h + yy) * w + xx) * channels;
-					for (int ch = 0; ch < channels; ch++)
-						result[to + ch] = values[(int) (at(strides, b, t) + at(strides, c, ch) + at(strides, y,
-							yy) + at(strides, x, xx))];
-				}
+			for (int zz = 0; zz < d; zz++)
+				for (int yy = 0; yy < h; yy++)
+					for (int xx = 0; xx < w; xx++) {
+						final int to = ((((first + t) * d + zz) * h + yy) * w + xx) * channels;
+						for (int ch = 0; ch < channels; ch++)
+							result[to + ch] = values[(int) (at(strides, b, t) + at(strides, c, ch) + at(strides, z,
+								zz) + at(strides, y, yy) + at(strides, x, xx))];
+					}
 	}
 
 	private static long[] strides(final long[] shape) {

@@ -70,9 +70,9 @@ public final class TestTensors {
 				input.channels);
 			final int s = net.outputScale();
 			final float[] nhwc = new float[input.pixels() * s * s * net.outputChannels()];
-			net.run(input.interleaved(), 1, input.height, input.width, nhwc);
-			final Planar actual = Planar.ofInterleaved(nhwc, input.width * s, input.height * s, net
-				.outputChannels());
+			net.run(input.interleaved(), 1, input.depth, input.height, input.width, nhwc);
+			final Planar actual = Planar.ofInterleaved(nhwc, input.width * s, input.height * s,
+				input.depth, net.outputChannels());
 			if (!csbdeep) Processing.apply(outSpec.processing, actual.values, actual.pixels(),
 				actual.channels);
 			if (actual.values.length != expected.values.length) throw new InvalidModelException(
@@ -96,21 +96,28 @@ public final class TestTensors {
 		return otherFormats.read(file, tensor);
 	}
 
-	/** A 2-D image as planar floats, from an array in a tensor's axis order. */
+	/** An image or volume as planar floats (channel by channel), from a tensor's axis order. */
 	static final class Planar {
 
-		final int width, height, channels;
+		final int width, height, depth, channels;
 		final float[] values;
 
 		Planar(final int width, final int height, final int channels, final float[] values) {
+			this(width, height, 1, channels, values);
+		}
+
+		Planar(final int width, final int height, final int depth, final int channels,
+			final float[] values)
+		{
 			this.width = width;
 			this.height = height;
+			this.depth = depth;
 			this.channels = channels;
 			this.values = values;
 		}
 
 		int pixels() {
-			return width * height;
+			return width * height * depth;
 		}
 
 		static Planar of(final Npy.Array array, final TensorSpec spec) throws InvalidModelException {
@@ -120,11 +127,14 @@ public final class TestTensors {
 				spec.testTensor + "' has " + shape.length + " axes but the tensor '" + spec.id + "' has " +
 				axes.length() + " (" + axes + ")");
 			final int yi = axes.indexOf('y'), xi = axes.indexOf('x'), ci = axes.indexOf('c');
+			final int zi = axes.indexOf('z');
 			for (int i = 0; i < shape.length; i++)
-				if (i != yi && i != xi && i != ci && shape[i] != 1) throw new InvalidModelException(
-					"the test tensor '" + spec.testTensor + "' has size " + shape[i] + " along axis " + axes
-						.charAt(i) + "; Pixelwise tests 2-D models with one image");
+				if (i != yi && i != xi && i != ci && i != zi && shape[i] != 1)
+					throw new InvalidModelException("the test tensor '" + spec.testTensor + "' has size " +
+						shape[i] + " along axis " + axes.charAt(i) + "; Pixelwise tests models with one " +
+						"image or volume");
 			final int h = (int) shape[yi], w = (int) shape[xi], c = ci < 0 ? 1 : (int) shape[ci];
+			final int d = zi < 0 ? 1 : (int) shape[zi];
 			final long[] strides = new long[shape.length];
 			long stride = 1;
 			for (int i = shape.length - 1; i >= 0; i--) {
@@ -132,24 +142,25 @@ public final class TestTensors {
 				stride *= shape[i];
 			}
 			final float[] flat = array.toFloats();
-			final float[] planar = new float[w * h * c];
+			final float[] planar = new float[w * h * d * c];
 			for (int ch = 0; ch < c; ch++)
-				for (int y = 0; y < h; y++)
-					for (int x = 0; x < w; x++)
-						planar[(ch * h + y) * w + x] = flat[(int) (y * strides[yi] + x * strides[xi] + (ci < 0
-							? 0 : ch * strides[ci]))];
-			return new Planar(w, h, c, planar);
+				for (int z = 0; z < d; z++)
+					for (int y = 0; y < h; y++)
+						for (int x = 0; x < w; x++)
+							planar[((ch * d + z) * h + y) * w + x] = flat[(int) (y * strides[yi] + x * strides[xi] +
+								(ci < 0 ? 0 : ch * strides[ci]) + (zi < 0 ? 0 : z * strides[zi]))];
+			return new Planar(w, h, d, c, planar);
 		}
 
 		static Planar ofInterleaved(final float[] nhwc, final int width, final int height,
-			final int channels)
+			final int depth, final int channels)
 		{
 			final float[] planar = new float[nhwc.length];
-			final int pixels = width * height;
+			final int pixels = width * height * depth;
 			for (int i = 0; i < pixels; i++)
 				for (int c = 0; c < channels; c++)
 					planar[c * pixels + i] = nhwc[i * channels + c];
-			return new Planar(width, height, channels, planar);
+			return new Planar(width, height, depth, channels, planar);
 		}
 
 		/** The same image with y and x swapped. */

@@ -62,6 +62,12 @@ public final class Launcher {
 				return 0;
 			}
 			switch (args[0]) {
+				case "demo-3d":
+					if (args.length > 3) throw new LaunchFailure(LaunchFailure.USAGE,
+						"write demo-3d [output-folder] [steps]");
+					VolumeDemo.run(Paths.get(args.length > 1 ? args[1] : "pixelwise-output-3d"),
+						args.length > 2 ? steps(args[2]) : 600, out);
+					return 0;
 				case "spark":
 					return SparkLaunch.run(args, out);
 				case "bench":
@@ -111,6 +117,16 @@ public final class Launcher {
 		// The launcher prints a failed command's reason itself, once.
 		context.service(CommandOutcomes.class).setLogFailures(false);
 		return context;
+	}
+
+	private static int steps(final String value) throws LaunchFailure {
+		try {
+			return Integer.parseInt(value);
+		}
+		catch (final NumberFormatException e) {
+			throw new LaunchFailure(LaunchFailure.USAGE, "steps '" + value +
+				"' is not a whole number; write e.g. demo-3d out 600");
+		}
 	}
 
 	private static void help(final PrintStream out) {

@@ -21,6 +21,9 @@ final class Usage {
 		out.println("usage:");
 		out.println("  java -jar plugins/pixelwise.jar [demo [output-folder]]");
 		out.println("      train a small U-Net on synthetic nuclei and segment held-out images");
+		out.println("  java -jar plugins/pixelwise.jar demo-3d [output-folder] [steps]");
+		out.println("      train a 3-D U-Net and a 2-D one on synthetic z-stacks of nuclei (600 steps by default)");
+		out.println("      and compare them on an unseen 64x256x256 stack");
 		out.println("  java -jar plugins/pixelwise.jar --run \"<label>\" \"key=value,key='value, with commas',key=[value]\"");
 		out.println("      run one command headless, as Fiji's ImageJ --headless --run does; prints its outputs");
 		out.println("  java -jar plugins/pixelwise.jar -batch <macro.ijm> [argument]");

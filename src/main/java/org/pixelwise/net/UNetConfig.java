@@ -72,14 +72,15 @@ public final class UNetConfig {
 	}
 
 	/**
-	 * The default 3-D network: depth 3, 16 base filters, batch norm, transposed convolutions.
+	 * The default 3-D network, as Train Segmentation builds it with dimensions=3: depth 4, 16
+	 * base filters, batch norm, transposed convolutions.
 	 *
 	 * @param anisotropy z step over pixel size
 	 */
 	public static UNetConfig volume(final int inputChannels, final int outputChannels,
 		final double anisotropy)
 	{
-		return new UNetConfig(3, 16, true, 0.0, Upsampling.TRANSPOSED, inputChannels, outputChannels,
+		return new UNetConfig(4, 16, true, 0.0, Upsampling.TRANSPOSED, inputChannels, outputChannels,
 			3, anisotropy);
 	}
 

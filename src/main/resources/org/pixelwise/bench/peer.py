@@ -35,10 +35,11 @@ RESIDUAL_SCALE = 0.1  # RestorationNet.RESIDUAL_SCALE
 class ConvBnRelu(nn.Module):
     """UNet.conv3x3: a 'same' 3x3 convolution, then batch norm (or a bias) and ReLU."""
 
-    def __init__(self, cin, cout, batch_norm):
+    def __init__(self, cin, cout, batch_norm, dims=2):
         super().__init__()
-        self.conv = nn.Conv2d(cin, cout, 3, padding=1, bias=not batch_norm)
-        self.bn = nn.BatchNorm2d(cout, eps=BN_EPSILON, momentum=BN_MOMENTUM) if batch_norm else None
+        conv, bn = (nn.Conv3d, nn.BatchNorm3d) if dims == 3 else (nn.Conv2d, nn.BatchNorm2d)
+        self.conv = conv(cin, cout, 3, padding=1, bias=not batch_norm)
+        self.bn = bn(cout, eps=BN_EPSILON, momentum=BN_MOMENTUM) if batch_norm else None
 
     def forward(self, x):
         x = self.conv(x)
@@ -48,38 +49,45 @@ class ConvBnRelu(nn.Module):
 
 
 class UNet(nn.Module):
-    """UNet.build with transposed-convolution upsampling (the default) and no dropout."""
+    """UNet.build with transposed-convolution upsampling (the default) and no dropout; 3-D
+    with dims=3, where zpool[level] says whether that level pools z as well."""
 
-    def __init__(self, depth, filters, cin, cout, batch_norm=True):
+    def __init__(self, depth, filters, cin, cout, batch_norm=True, dims=2, zpool=None):
         super().__init__()
+        self.dims = dims
+        self.windows = [((2 if zpool[level] else 1), 2, 2) if dims == 3 else 2
+                        for level in range(depth)]
         self.down = nn.ModuleList()
         channels = cin
         for level in range(depth):
             f = filters << level
-            self.down.append(nn.Sequential(ConvBnRelu(channels, f, batch_norm),
-                                           ConvBnRelu(f, f, batch_norm)))
+            self.down.append(nn.Sequential(ConvBnRelu(channels, f, batch_norm, dims),
+                                           ConvBnRelu(f, f, batch_norm, dims)))
             channels = f
         bottom = filters << depth
-        self.bottom = nn.Sequential(ConvBnRelu(channels, bottom, batch_norm),
-                                    ConvBnRelu(bottom, bottom, batch_norm))
+        self.bottom = nn.Sequential(ConvBnRelu(channels, bottom, batch_norm, dims),
+                                    ConvBnRelu(bottom, bottom, batch_norm, dims))
         channels = bottom
         self.up = nn.ModuleList()
         self.up_blocks = nn.ModuleList()
         for level in reversed(range(depth)):
             f = filters << level
             # A 2x2 stride-2 transposed convolution with bias and ReLU, as UNet.upsample.
-            self.up.append(nn.ConvTranspose2d(channels, f, 2, stride=2))
-            self.up_blocks.append(nn.Sequential(ConvBnRelu(2 * f, f, batch_norm),
-                                                ConvBnRelu(f, f, batch_norm)))
+            window = self.windows[level]
+            transposed = nn.ConvTranspose3d if dims == 3 else nn.ConvTranspose2d
+            self.up.append(transposed(channels, f, window, stride=window))
+            self.up_blocks.append(nn.Sequential(ConvBnRelu(2 * f, f, batch_norm, dims),
+                                                ConvBnRelu(f, f, batch_norm, dims)))
             channels = f
-        self.head = nn.Conv2d(channels, cout, 1)
+        self.head = (nn.Conv3d if dims == 3 else nn.Conv2d)(channels, cout, 1)
 
     def forward(self, x):
         skips = []
-        for block in self.down:
+        pool = F.max_pool3d if self.dims == 3 else F.max_pool2d
+        for block, window in zip(self.down, self.windows):
             x = block(x)
             skips.append(x)
-            x = F.max_pool2d(x, 2)
+            x = pool(x, window)
         x = self.bottom(x)
         for up, block, skip in zip(self.up, self.up_blocks, reversed(skips)):
             x = block(torch.cat([skip, F.relu(up(x))], 1))
@@ -93,7 +101,7 @@ def segmentation_loss(logits, target, weights):
     ce = (ce * weights).sum() / annotated
     p = torch.sigmoid(logits)
     w = weights.unsqueeze(1)
-    dims = (0, 2, 3)
+    dims = tuple(d for d in range(p.dim()) if d != 1)
     intersection = (w * p * target).sum(dims)
     sizes = (w * (p + target)).sum(dims)
     dice = (2 * intersection + 1) / (sizes + 1)
@@ -169,7 +177,9 @@ class Restoration(nn.Module):
 
 def layout(tensor_or_module, options):
     if options.get("layout", "channels_last") == "channels_last":
-        return tensor_or_module.to(memory_format=torch.channels_last)
+        volume = options.get("dims", "2") == "3"
+        return tensor_or_module.to(
+            memory_format=torch.channels_last_3d if volume else torch.channels_last)
     return tensor_or_module
 
 
@@ -223,19 +233,27 @@ def inference(model, inputs, finish, options):
 
 def unet(options):
     torch.manual_seed(1)
+    zpool = [flag == "1" for flag in options.get("zpool", "").split(",") if flag]
     model = UNet(int(options["depth"]), int(options["filters"]), int(options["in"]),
-                 int(options["out"]))
+                 int(options["out"]), dims=int(options.get("dims", "2")), zpool=zpool)
     return layout(model, options)
 
 
+def space(size, options):
+    """The spatial shape: size x size, with zsize planes in front for volumes (dims=3)."""
+    if options.get("dims", "2") == "3":
+        return (int(options["zsize"]), size, size)
+    return (size, size)
+
+
 def images(batch, channels, size, options):
-    return layout(torch.rand(batch, channels, size, size), options)
+    return layout(torch.rand(batch, channels, *space(size, options)), options)
 
 
 def unet_train(options):
     b, s = int(options["batch"]), int(options["size"])
-    target = (torch.rand(b, 1, s, s) > 0.7).float()
-    weights = torch.ones(b, s, s)
+    target = layout((torch.rand(b, 1, *space(s, options)) > 0.7).float(), options)
+    weights = torch.ones(b, *space(s, options))
     step = train_step(unet(options), images(b, int(options["in"]), s, options),
                       lambda logits: segmentation_loss(logits, target, weights), options)
     return step, lambda seconds: (seconds, "s")
@@ -245,6 +263,9 @@ def unet_infer(options):
     b, s = int(options["batch"]), int(options["size"])
     run = inference(unet(options), images(b, int(options["in"]), s, options), torch.sigmoid,
                     options)
+    if options.get("dims", "2") == "3":
+        voxels = b * int(options["zsize"]) * s * s
+        return run, lambda seconds: (voxels / seconds / 1e6, "MVox/s")
     return run, lambda seconds: (b * s * s / seconds / 1e6, "MPix/s")
 
 

@@ -85,6 +85,19 @@ class VolumeSegmentationTest {
 	}
 
 	@Test
+	void thePackagesTestTensorsReproduceThroughTheGenericPackageRunner() throws Exception {
+		// The path other bioimage.io packages take: axes from rdf.yaml, z included.
+		try (org.pixelwise.bioimage.ModelPackage pkg = org.pixelwise.bioimage.ModelPackage.open(
+			ModelFolder.resolve(model)))
+		{
+			final org.pixelwise.bioimage.TestTensors.Result r = org.pixelwise.bioimage.TestTensors.run(
+				pkg, Device.cpu(), false, null, 1e-4);
+			assertTrue(r.passed(), r.toString());
+			assertTrue(r.values > 8 * 64 * 64, "a volume was compared: " + r);
+		}
+	}
+
+	@Test
 	void findsTheNucleiOfAnUnseenStackIn3d() throws Exception {
 		final AnnotatedImage unseen = SyntheticNuclei.volume("unseen", 64, 64, 16, 2, 99);
 		try (SegmentationModel loaded = SegmentationModel.load(model, Device.cpu())) {
