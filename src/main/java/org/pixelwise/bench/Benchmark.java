@@ -11,7 +11,7 @@ import org.pixelwise.device.Device;
 import org.tensorflow.proto.ConfigProto;
 
 /**
- * {@code java -jar plugins/pixelwise.jar bench [--quick] [--no-peer] [--python PATH]}: times
+ * {@code java -jar plugins/pixelwise.jar bench [--quick] [--no-peer] [--volumes] [--python PATH]}: times
  * Pixelwise's networks on this CPU and, in the same run, the same networks in PyTorch, and
  * prints one {@code name value unit} line per figure, so that runs can be compared line by
  * line. Lines starting with '#' explain; progress goes to standard error.
@@ -54,7 +54,7 @@ public final class Benchmark {
 	 */
 	public static int run(final String[] args, final PrintStream out, final PrintStream err) {
 		System.setProperty("java.awt.headless", "true");
-		boolean quick = false, withPeer = true;
+		boolean quick = false, withPeer = true, volumesOnly = false;
 		String python = null;
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
@@ -63,6 +63,9 @@ public final class Benchmark {
 					break;
 				case "--no-peer":
 					withPeer = false;
+					break;
+				case "--volumes":
+					volumesOnly = true;
 					break;
 				case "--python":
 					if (i + 1 == args.length) return usage(err, "--python needs the path of a python3");
@@ -81,7 +84,8 @@ public final class Benchmark {
 		try {
 			work = Files.createTempDirectory("pixelwise-bench");
 			try (Peer peer = startPeer(report, withPeer, python)) {
-				new Figures(report, plan, peer, work).all();
+				if (volumesOnly) new Figures(report, plan, peer, work).volumes();
+				else new Figures(report, plan, peer, work).all();
 			}
 			return 0;
 		}
@@ -118,9 +122,10 @@ public final class Benchmark {
 
 	private static int usage(final PrintStream to, final String problem) {
 		if (problem != null) to.println("bench: " + problem);
-		to.println("usage: bench [--quick] [--no-peer] [--python PATH]");
+		to.println("usage: bench [--quick] [--no-peer] [--volumes] [--python PATH]");
 		to.println("  --quick        a run under two minutes (fewer repetitions, smaller large images)");
 		to.println("  --no-peer      skip the PyTorch comparison");
+		to.println("  --volumes      only the 3-D U-Net's figures (training step, inference)");
 		to.println("  --python PATH  the Python whose torch to compare with (default: python3, " +
 			"then /usr/bin/python3)");
 		return problem == null ? 0 : 2;

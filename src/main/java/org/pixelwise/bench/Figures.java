@@ -62,6 +62,12 @@ final class Figures {
 		report.printTargets();
 	}
 
+	/** The 3-D U-Net's figures alone. */
+	void volumes() {
+		VolumeFigures.measure(report, plan, peer, cpu);
+		report.printRatios();
+	}
+
 	private void unet() throws IOException, InterruptedException {
 		final SegmentationObjective objective = new SegmentationObjective(UNET, Loss.parse("ce+dice"));
 		final String shape = String.format(Locale.ROOT, "depth=%d filters=%d in=%d out=%d",

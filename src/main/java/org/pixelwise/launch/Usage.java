@@ -31,7 +31,7 @@ final class Usage {
 		out.println("      run(\"<label>\", \"key=value key=[value with spaces]\") reaches the commands below");
 		out.println("  java -jar plugins/pixelwise.jar spark [--master URL] [--conf key=value]... [--split-above-tiles N] --run \"<label>\" \"key=value,...\"");
 		out.println("      run Segment Folder or Restore Folder on Apache Spark (embedded without --master)");
-		out.println("  java -jar plugins/pixelwise.jar bench [--quick] [--no-peer] [--python PATH]");
+		out.println("  java -jar plugins/pixelwise.jar bench [--quick] [--no-peer] [--volumes] [--python PATH]");
 		out.println("      time training and prediction, side by side with a PyTorch peer when installed");
 		out.println("  java -jar plugins/pixelwise.jar --help");
 		out.println("exit status: 0 done, 1 the command or macro failed, 2 the request was wrong");

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.pixelwise.bioimage.ModelPackage;
-import org.pixelwise.bioimage.PackagePrediction;
 import org.pixelwise.bioimage.PackagedNetwork;
 import org.pixelwise.device.Device;
 import org.pixelwise.net.RestorationConfig;
@@ -38,8 +37,8 @@ public final class RestorationModel implements TileNetwork, AutoCloseable {
 	 * from other tools, which declare their own processing. */
 	public final float valueRange;
 	public final String degradation;
-	private final SavedModelSession session;
-	private final PackagedNetwork foreign;
+	/** Pixelwise's network or another tool's package, chosen once at load. */
+	private final LoadedNetwork loaded;
 
 	private RestorationModel(final Path folder, final Map<?, ?> description,
 		final SavedModelSession session)
@@ -49,8 +48,7 @@ public final class RestorationModel implements TileNetwork, AutoCloseable {
 		this.network = RestorationConfig.fromMap((Map<?, ?>) description.get("network"));
 		this.valueRange = ((Number) description.get("value_range")).floatValue();
 		this.degradation = String.valueOf(description.get("degradation"));
-		this.session = session;
-		this.foreign = null;
+		this.loaded = PixelwiseNetwork.restoration(session, network, valueRange);
 	}
 
 	private RestorationModel(final Path folder, final String name, final PackagedNetwork foreign) {
@@ -59,8 +57,7 @@ public final class RestorationModel implements TileNetwork, AutoCloseable {
 		this.network = null;
 		this.valueRange = Float.NaN;
 		this.degradation = "unknown (a model from another tool)";
-		this.session = null;
-		this.foreign = foreign;
+		this.loaded = new ForeignNetwork(foreign);
 	}
 
 	public static RestorationModel load(final Path path, final Device device) throws IOException {
@@ -105,65 +102,50 @@ public final class RestorationModel implements TileNetwork, AutoCloseable {
 
 	/** A tile size this model accepts, near the requested one. */
 	public int tileSize(final int requested) {
-		if (foreign != null) return foreign.tileSize(requested);
-		final int m = sizeMultiple();
-		return Math.max(m, (requested + m - 1) / m * m);
+		return loaded.tileSize(requested);
 	}
 
 	/** Restores one 2-D image (X, Y[, channels]) into (X * s, Y * s, channels). */
 	public Img<FloatType> restore(final TiledPredictor predictor,
 		final RandomAccessibleInterval<? extends RealType<?>> image, final boolean hasChannelAxis)
 	{
-		if (foreign != null) return PackagePrediction.predict(predictor, foreign.inputSpec().processing,
-			foreign.outputSpec().processing, outputScale(), outputChannels(), image, hasChannelAxis);
-		final float range = valueRange;
-		final Img<FloatType> restored = predictor.predict(image, hasChannelAxis, v -> v / range);
-		for (final FloatType t : restored)
-			t.mul(range);
-		return restored;
+		return loaded.predict(predictor, image, hasChannelAxis);
 	}
 
 	@Override
 	public int inputChannels() {
-		return foreign != null ? foreign.inputChannels() : network.channels;
+		return loaded.inputChannels();
 	}
 
 	@Override
 	public int outputChannels() {
-		return foreign != null ? foreign.outputChannels() : network.channels;
+		return loaded.outputChannels();
 	}
 
 	@Override
 	public int sizeMultiple() {
-		return foreign != null ? foreign.sizeMultiple() : network.sizeMultiple();
+		return loaded.sizeMultiple();
 	}
 
 	@Override
 	public int receptiveFieldRadius() {
-		return foreign != null ? foreign.receptiveFieldRadius() : network.receptiveFieldRadius();
+		return loaded.receptiveFieldRadius();
 	}
 
 	@Override
 	public int outputScale() {
-		return foreign != null ? foreign.outputScale() : network.scale;
+		return loaded.outputScale();
 	}
 
 	@Override
 	public void run(final float[] input, final int batch, final int height, final int width,
 		final float[] output)
 	{
-		if (foreign != null) {
-			foreign.run(input, batch, height, width, output);
-			return;
-		}
-		final int s = network.scale;
-		session.run(input, new long[] { batch, height, width, network.channels }, output, (long) batch *
-			height * s * width * s * network.channels);
+		loaded.run(input, batch, height, width, output);
 	}
 
 	@Override
 	public void close() {
-		if (foreign != null) foreign.close();
-		else session.close();
+		loaded.close();
 	}
 }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.pixelwise.bioimage.ModelPackage;
-import org.pixelwise.bioimage.PackagePrediction;
 import org.pixelwise.bioimage.PackagedNetwork;
 import org.pixelwise.bioimage.UnsupportedModelException;
 import org.pixelwise.data.LabelMode;
@@ -35,17 +34,16 @@ public final class SegmentationModel implements TileNetwork, AutoCloseable {
 	public final Path folder;
 	/** Pixelwise's description, or null for a model from another tool. */
 	public final ModelDescription description;
-	private final SavedModelSession session;
-	private final PackagedNetwork foreign;
+	/** Pixelwise's network or another tool's package, chosen once at load. */
+	private final LoadedNetwork network;
 	private final String name;
 
 	private SegmentationModel(final Path folder, final ModelDescription description,
-		final SavedModelSession session, final PackagedNetwork foreign, final String name)
+		final LoadedNetwork network, final String name)
 	{
 		this.folder = folder;
 		this.description = description;
-		this.session = session;
-		this.foreign = foreign;
+		this.network = network;
 		this.name = name;
 	}
 
@@ -69,8 +67,8 @@ public final class SegmentationModel implements TileNetwork, AutoCloseable {
 	{
 		if (ModelFolder.isPixelwise(folder)) {
 			final ModelDescription description = ModelFolder.readDescription(folder);
-			return new SegmentationModel(folder, description, SavedModelSession.load(folder,
-				PROBABILITIES, device), null, description.name);
+			return new SegmentationModel(folder, description, PixelwiseNetwork.segmentation(
+				SavedModelSession.load(folder, PROBABILITIES, device), description), description.name);
 		}
 		try (ModelPackage pkg = ModelPackage.open(folder)) {
 			pkg.rdf.tensorflowWeights();
@@ -82,7 +80,7 @@ public final class SegmentationModel implements TileNetwork, AutoCloseable {
 					net.outputScale() + " times larger than its input, so it is not a segmentation " +
 					"model; run it with Pixelwise Restore Image");
 			}
-			return new SegmentationModel(folder, null, null, net, pkg.rdf.name);
+			return new SegmentationModel(folder, null, new ForeignNetwork(net), pkg.rdf.name);
 		}
 	}
 
@@ -95,9 +93,9 @@ public final class SegmentationModel implements TileNetwork, AutoCloseable {
 		final java.util.Collection<String> names, final Device device) throws IOException
 	{
 		try (SegmentationModel model = load(path, device)) {
-			if (model.session == null) throw new IllegalArgumentException("'" + path +
-				"' is not a Pixelwise model; fine-tuning starts from models trained by Pixelwise");
-			return model.session.variables(names);
+			if (!(model.network instanceof PixelwiseNetwork)) throw new IllegalArgumentException("'" +
+				path + "' is not a Pixelwise model; fine-tuning starts from models trained by Pixelwise");
+			return ((PixelwiseNetwork) model.network).variables(names);
 		}
 	}
 
@@ -123,9 +121,7 @@ public final class SegmentationModel implements TileNetwork, AutoCloseable {
 
 	/** A tile size this model accepts, near the requested one. */
 	public int tileSize(final int requested) {
-		if (foreign != null) return foreign.tileSize(requested);
-		final int m = sizeMultiple();
-		return Math.max(m, (requested + m - 1) / m * m);
+		return network.tileSize(requested);
 	}
 
 	/** How this model normalises {@code pixels}: by their own percentiles, or by the training set's. */
@@ -140,74 +136,60 @@ public final class SegmentationModel implements TileNetwork, AutoCloseable {
 	public Img<FloatType> probabilities(final TiledPredictor predictor,
 		final RandomAccessibleInterval<? extends RealType<?>> image, final boolean hasChannelAxis)
 	{
-		if (foreign != null) return PackagePrediction.predict(predictor, foreign.inputSpec().processing,
-			foreign.outputSpec().processing, 1, outputChannels(), image, hasChannelAxis);
-		final PercentileNormalisation normalisation = description.perImageNormalisation
-			? PercentileNormalisation.fit(image, description.lowPercentile, description.highPercentile)
-			: description.normalisation;
-		return predictor.predict(image, hasChannelAxis, v -> normalisation.normalise((float) v));
+		return network.predict(predictor, image, hasChannelAxis);
 	}
 
 	@Override
 	public int inputChannels() {
-		return foreign != null ? foreign.inputChannels() : description.network.inputChannels;
+		return network.inputChannels();
 	}
 
 	@Override
 	public int outputChannels() {
-		return foreign != null ? foreign.outputChannels() : description.network.outputChannels;
+		return network.outputChannels();
 	}
 
 	@Override
 	public int sizeMultiple() {
-		return foreign != null ? foreign.sizeMultiple() : description.network.sizeMultiple();
+		return network.sizeMultiple();
 	}
 
 	@Override
 	public int receptiveFieldRadius() {
-		return foreign != null ? foreign.receptiveFieldRadius() : description.network
-			.receptiveFieldRadius();
+		return network.receptiveFieldRadius();
 	}
 
 	@Override
 	public void run(final float[] input, final int batch, final int height, final int width,
 		final float[] output)
 	{
-		if (foreign != null) foreign.run(input, batch, height, width, output);
-		else session.run(input, new long[] { batch, height, width, inputChannels() }, output,
-			(long) batch * height * width * outputChannels());
+		network.run(input, batch, height, width, output);
 	}
 
 	@Override
 	public int dimensions() {
-		return foreign != null ? 2 : description.network.dimensions;
+		return network.dimensions();
 	}
 
 	@Override
 	public int zSizeMultiple() {
-		return foreign != null ? 1 : description.network.zSizeMultiple();
+		return network.zSizeMultiple();
 	}
 
 	@Override
 	public int zReceptiveFieldRadius() {
-		return foreign != null ? 0 : description.network.zReceptiveFieldRadius();
+		return network.zReceptiveFieldRadius();
 	}
 
 	@Override
 	public void run(final float[] input, final int batch, final int depth, final int height,
 		final int width, final float[] output)
 	{
-		if (dimensions() == 2) {
-			TileNetwork.super.run(input, batch, depth, height, width, output);
-			return;
-		}
-		session.run(input, new long[] { batch, depth, height, width, inputChannels() }, output,
-			(long) batch * depth * height * width * outputChannels());
+		network.run(input, batch, depth, height, width, output);
 	}
 
 	@Override
 	public void close() {
-		if (foreign != null) foreign.close();
-		else session.close();
+		network.close();
 	}
 }

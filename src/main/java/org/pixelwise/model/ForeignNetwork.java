@@ -1,0 +1,92 @@
+package org.pixelwise.model;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.real.FloatType;
+
+import org.pixelwise.bioimage.PackagePrediction;
+import org.pixelwise.bioimage.PackagedNetwork;
+import org.pixelwise.predict.TiledPredictor;
+
+/** A package from another tool: its network in its own axis order, with its declared processing. */
+final class ForeignNetwork implements LoadedNetwork {
+
+	private final PackagedNetwork net;
+
+	ForeignNetwork(final PackagedNetwork net) {
+		this.net = net;
+	}
+
+	@Override
+	public int tileSize(final int requested) {
+		return net.tileSize(requested);
+	}
+
+	@Override
+	public Img<FloatType> predict(final TiledPredictor predictor,
+		final RandomAccessibleInterval<? extends RealType<?>> image, final boolean hasChannelAxis)
+	{
+		return PackagePrediction.predict(predictor, net.inputSpec().processing, net.outputSpec()
+			.processing, net.outputScale(), net.outputChannels(), image, hasChannelAxis);
+	}
+
+	@Override
+	public int inputChannels() {
+		return net.inputChannels();
+	}
+
+	@Override
+	public int outputChannels() {
+		return net.outputChannels();
+	}
+
+	@Override
+	public int sizeMultiple() {
+		return net.sizeMultiple();
+	}
+
+	@Override
+	public int receptiveFieldRadius() {
+		return net.receptiveFieldRadius();
+	}
+
+	@Override
+	public int outputScale() {
+		return net.outputScale();
+	}
+
+	@Override
+	public int dimensions() {
+		return net.dimensions();
+	}
+
+	@Override
+	public int zSizeMultiple() {
+		return net.zSizeMultiple();
+	}
+
+	@Override
+	public int zReceptiveFieldRadius() {
+		return net.zReceptiveFieldRadius();
+	}
+
+	@Override
+	public void run(final float[] input, final int batch, final int height, final int width,
+		final float[] output)
+	{
+		net.run(input, batch, height, width, output);
+	}
+
+	@Override
+	public void run(final float[] input, final int batch, final int depth, final int height,
+		final int width, final float[] output)
+	{
+		net.run(input, batch, depth, height, width, output);
+	}
+
+	@Override
+	public void close() {
+		net.close();
+	}
+}
