@@ -112,8 +112,15 @@ final class PackageFacts {
 		return f;
 	}
 
-	/** Smallest input side the package declares: room for the halo on both sides plus a step. */
+	/**
+	 * Smallest input side the package declares: room for the halo on both sides plus a step.
+	 * For volumes 64 pixels (a few steps) instead: a 3-D network's halo on both sides would
+	 * make test tensors of tens of megabytes, written at every checkpoint; the halo is declared
+	 * on the output, and tiles read it.
+	 */
 	int minimumSize() {
+		if (dimensions == 3) return (Math.max(64, sizeMultiple) + sizeMultiple - 1) / sizeMultiple *
+			sizeMultiple;
 		final int needed = 2 * radius + sizeMultiple;
 		return (needed + sizeMultiple - 1) / sizeMultiple * sizeMultiple;
 	}

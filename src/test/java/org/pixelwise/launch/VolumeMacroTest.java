@@ -86,4 +86,22 @@ class VolumeMacroTest {
 		// Nuclei span several slices: one label each in 3-D, so labels recur across slices.
 		assertTrue(labels.size() >= 3, "nuclei found: " + labels.size());
 	}
+
+	@Test
+	void threeDimensionalTrainingOnFlatImagesSaysWhatIsWrongBeforeWriting() throws Exception {
+		final Path flat = project.resolve("flat");
+		DiscProject.write(flat);
+		final LaunchResult result = LaunchResult.of("--run", "Pixelwise Train Segmentation",
+			"training_data=folders,images=" + flat.resolve("images") + ",labels=" + flat.resolve(
+				"labels") + ",model=" + flat.resolve("model") + ",dimensions=3,epochs=1,device=cpu");
+		assertEquals(1, result.status, result.toString());
+		assertTrue(result.err.contains("z-stacks") && result.err.contains("dimensions=3"), result
+			.toString());
+		assertTrue(!Files.exists(flat.resolve("model")), "nothing written");
+		final LaunchResult range = LaunchResult.of("--run", "Pixelwise Train Segmentation",
+			"training_data=folders,images=" + flat.resolve("images") + ",labels=" + flat.resolve(
+				"labels") + ",model=" + flat.resolve("model") + ",dimensions=3,anisotropy=40,device=cpu");
+		assertEquals(2, range.status, range.toString()); // a request out of range, before any work
+		assertTrue(range.err.contains("anisotropy"), range.toString());
+	}
 }
