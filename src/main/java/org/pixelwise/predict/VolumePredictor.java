@@ -10,8 +10,8 @@ import org.tensorflow.exceptions.TFResourceExhaustedException;
 /**
  * Runs a 3-D network over a volume of any size in tiles: each tile reads its kept block plus
  * the network's receptive field in x, y and z (mirrored beyond the volume), so the kept block
- * is what whole-volume prediction gives there, away from the volume's faces. A volume no larger
- * than one tile along an axis is read whole along it. When a tile does not fit in memory the
+ * is what whole-volume prediction gives there, away from the volume's faces. Along an axis no
+ * longer than one tile's read, the volume is read whole. When a tile does not fit in memory the
  * tiles are halved in x and y (then in z) and the tile is tried again.
  */
 public final class VolumePredictor {
@@ -150,11 +150,13 @@ public final class VolumePredictor {
 	/**
 	 * Tiles along an axis of {@code length}: kept blocks of {@code size} (the last one shorter),
 	 * each read with {@code radius} (rounded up to the step) of context on both sides, or the
-	 * whole axis in one read when it fits in one block.
+	 * whole axis in one read when that is no longer than one tile's read: a 64-plane stack is
+	 * then one pass of 64 planes, not two of 32 planes plus 2 x 64 of context each.
 	 */
 	static Span[] spans(final int length, final int size, final int step, final int radius) {
-		if (length <= size) return new Span[] { new Span(0, length, 0, roundUp(length, step)) };
 		final int margin = roundUp(radius, step);
+		if (roundUp(length, step) <= size + 2 * margin) return new Span[] { new Span(0, length, 0,
+			roundUp(length, step)) };
 		final int count = (length + size - 1) / size;
 		final Span[] spans = new Span[count];
 		for (int t = 0; t < count; t++) {
