@@ -1,7 +1,7 @@
 // Train a 3-D U-Net on z-stacks of nuclei and segment a z-stack with it: every nucleus gets
 // one label in 3-D, not one per slice. The project folder holds stacks/ (z-stacks, TIFF) and
 // labels/ (label stacks of the same names: 0 = background, one id per nucleus). The model goes
-// to model/ and the instance labels of the first stack to <stack>_instances.tif beside it,
+// to model/ and the instance labels of the first stack to segmented/<stack>_instances.tif,
 // with the stack's calibration. The anisotropy (z step / pixel size) comes from the stacks'
 // calibration unless the options say otherwise.
 //
@@ -26,5 +26,6 @@ title = getTitle();
 run("Pixelwise Segment Image", "model=[" + project + "model] show=instances");
 getDimensions(width, height, channels, slices, frames);
 Stack.getStatistics(voxels, mean, min, max);
-saveAs("Tiff", project + "stacks" + File.separator + replace(title, ".tif", "") + "_instances.tif");
+File.makeDirectory(project + "segmented");
+saveAs("Tiff", project + "segmented" + File.separator + replace(title, ".tif", "") + "_instances.tif");
 print("found " + max + " nuclei in " + slices + " slices of " + title);

@@ -65,10 +65,12 @@ public final class SegmentationTask implements TrainingTask {
 		if (data.channels != network.inputChannels) throw new IllegalArgumentException("the images have " +
 			data.channels + " channels but the network takes " + network.inputChannels +
 			"; give images with " + network.inputChannels + " channels");
-		if (data.dimensions != network.dimensions) throw new IllegalArgumentException("the training " +
-			"data are " + (data.dimensions == 3 ? "z-stacks (3-D)" : "2-D images") + " but the network is " +
-			network.dimensions + "-D; use dimensions=" + data.dimensions + (data.dimensions == 3
-				? "" : ", or give z-stacks"));
+		if (data.dimensions == 2 && network.dimensions == 3) throw new IllegalArgumentException(
+			"the training data are 2-D images but the network is 3-D; give z-stacks with label stacks " +
+				"and dimensions=3 (a model to fine-tune keeps its dimensions)");
+		if (data.dimensions == 3 && network.dimensions == 2) throw new IllegalArgumentException(
+			"the training data are z-stacks (3-D) but the network is 2-D; train a new model with " +
+				"dimensions=3, or train the 2-D model on the stacks' slices (dimensions=2)");
 		if (network.dimensions == 3 && !(head instanceof PixelClassHead)) throw new IllegalArgumentException(
 			"the " + head.key() + " head is 2-D only; train volumes with head=" + PixelClassHead.KEY);
 		if (head.outputChannels() != network.outputChannels) throw new IllegalArgumentException(

@@ -73,7 +73,7 @@ class VolumeMacroTest {
 		final String description = Files.readString(project.resolve("model/best/pixelwise.yaml"));
 		assertTrue(description.contains("anisotropy: 2.0"), "anisotropy from the calibration:\n" +
 			description);
-		final ImagePlus instances = IJ.openImage(project.resolve("stacks/n0_instances.tif")
+		final ImagePlus instances = IJ.openImage(project.resolve("segmented/n0_instances.tif")
 			.toString());
 		assertEquals(16, instances.getNSlices(), "z slices kept");
 		assertEquals(0.4, instances.getCalibration().pixelDepth, 1e-9, "z step kept");
