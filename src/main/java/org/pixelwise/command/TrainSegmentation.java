@@ -123,8 +123,10 @@ public class TrainSegmentation extends PixelwiseCommand {
 	@Parameter(label = "Max learning rate (0 = find it)", min = "0")
 	private double learning_rate = 1e-3;
 
-	@Parameter(label = "U-Net depth", min = "1", max = "6")
-	private int depth = 4;
+	// 0 picks 4 for images and 3 for volumes: a 3-D net of depth 4 needs twice the context
+	// (120 px and 62 planes at anisotropy 2), so its tiles need several times the memory.
+	@Parameter(label = "U-Net depth (0 = 4 for images, 3 for z-stacks)", min = "0", max = "6")
+	private int depth = 0;
 
 	@Parameter(label = "Base filters", min = "1")
 	private int base_filters = 16;
@@ -202,7 +204,9 @@ public class TrainSegmentation extends PixelwiseCommand {
 			else {
 				final Head chosen = base != null ? base.head(settings.loss) : Heads.forTraining(head, mode,
 					data.outputChannels(), settings.loss);
-				final UNetConfig network = base != null ? base.network : new UNetConfig(depth,
+				final int levels = depth > 0 ? depth : volumes ? UNetConfig.VOLUME_DEPTH
+					: UNetConfig.IMAGE_DEPTH;
+				final UNetConfig network = base != null ? base.network : new UNetConfig(levels,
 					base_filters, true, 0, UNetConfig.Upsampling.TRANSPOSED, data.channels, chosen
 						.outputChannels(), volumes ? 3 : 2, volumes ? anisotropy() : 1);
 				final SegmentationTask task = new SegmentationTask(data, network, chosen, settings, folder

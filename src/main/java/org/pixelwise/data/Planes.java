@@ -64,13 +64,14 @@ public final class Planes {
 	public static int[] labels(final RandomAccessibleInterval<? extends RealType<?>> labels,
 		final String what)
 	{
-		final int width = (int) labels.dimension(0);
+		final int width = (int) labels.dimension(0), height = (int) labels.dimension(1);
 		final int[] values = new int[(int) net.imglib2.util.Intervals.numElements(labels)];
 		final Cursor<? extends RealType<?>> cursor = Views.flatIterable(labels).cursor();
 		for (int i = 0; i < values.length; i++) {
 			final double v = cursor.next().getRealDouble();
 			if (Double.isNaN(v) || v != Math.rint(v)) throw new IllegalArgumentException(what +
-				" has a non-integer value " + v + " at x=" + i % width + ", y=" + i / width +
+				" has a non-integer value " + v + " at x=" + i % width + ", y=" + i / width % height +
+				(i >= width * height ? ", z=" + i / (width * height) : "") +
 				"; labels must be whole numbers (0 = background, 1..K = classes)");
 			values[i] = (int) v;
 		}

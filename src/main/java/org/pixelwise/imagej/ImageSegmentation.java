@@ -78,9 +78,8 @@ public final class ImageSegmentation {
 			// ImageJ's X, Y, C, Z to the engine's X, Y, Z, C.
 			if (axes.hasChannelAxis) stack = Views.moveAxis(stack, 2, 3);
 			final int frame = t;
-			final Segmentation s = segmenter.segmentVolume(stack, axes.hasChannelAxis, VOLUME_TILE,
-				VOLUME_TILE_DEPTH, progress == null ? null : p -> progress.accept((frame + p) / axes
-					.frames));
+			final Segmentation s = segmenter.segmentVolume(stack, axes.hasChannelAxis, 0, 0,
+				progress == null ? null : p -> progress.accept((frame + p) / axes.frames));
 			probabilities.add(s.probabilities);
 			labels.add(s.labels);
 			if (s.instances != null) instances.add(s.instances);
@@ -96,9 +95,6 @@ public final class ImageSegmentation {
 		LoopBuilder.setImages(view, img).forEachPixel((a, b) -> b.set(a));
 		return img;
 	}
-
-	/** Kept block of a volume tile: 128 x 128 x 32 voxels (about 1 GB with a depth-3 net). */
-	static final int VOLUME_TILE = 128, VOLUME_TILE_DEPTH = 32;
 
 	static String stripExtension(final String title) {
 		final int dot = title.lastIndexOf('.');

@@ -61,6 +61,12 @@ public final class Segmenter {
 		testTimeAugmentation = enabled;
 	}
 
+	/**
+	 * What one 3-D tile may read, context included, when the caller leaves the tile size to us:
+	 * 4 M voxels, about 2 GB with a 16-filter U-Net.
+	 */
+	public static final long VOLUME_READ_VOXELS = 4_000_000;
+
 	/** 2 for a model of images (stacks go slice by slice), 3 for one of volumes. */
 	public int dimensions() {
 		return model.dimensions();
@@ -98,7 +104,8 @@ public final class Segmenter {
 	 * when {@code hasChannelAxis}. Probabilities come out as (X, Y, class, Z), labels and
 	 * instances as (X, Y, Z).
 	 *
-	 * @param tileSize, tileDepth the kept block of each tile (x/y side, planes)
+	 * @param tileSize, tileDepth the kept block of each tile (x/y side, planes); 0 and 0 pick the
+	 *          largest whose tiles read at most {@link #VOLUME_READ_VOXELS}
 	 */
 	public Segmentation segmentVolume(final RandomAccessibleInterval<? extends RealType<?>> stack,
 		final boolean hasChannelAxis, final int tileSize, final int tileDepth,
@@ -118,7 +125,9 @@ public final class Segmenter {
 			.dimension(2));
 		final float[] voxels = Planes.volumePixels(stack, hasChannelAxis, "z-stack");
 		model.normalisation(voxels).normaliseInPlace(voxels);
-		final VolumePredictor volumes = new VolumePredictor(model, tileSize, tileDepth);
+		final int[] tile = tileSize > 0 && tileDepth > 0 ? new int[] { tileSize, tileDepth }
+			: VolumePredictor.tileFor(model, grid, VOLUME_READ_VOXELS);
+		final VolumePredictor volumes = new VolumePredictor(model, tile[0], tile[1]);
 		if (progress != null) volumes.setProgressListener(progress);
 		return head.decodeVolume(volumes.predict(voxels, grid), grid, threshold);
 	}

@@ -18,6 +18,9 @@ public final class UNetConfig {
 		RESIZE
 	}
 
+	/** Default depths: 4 levels for images, 3 for volumes (as in Çiçek et al. 2016). */
+	public static final int IMAGE_DEPTH = 4, VOLUME_DEPTH = 3;
+
 	public final int depth;
 	public final int baseFilters;
 	public final boolean batchNorm;
@@ -72,7 +75,7 @@ public final class UNetConfig {
 	}
 
 	/**
-	 * The default 3-D network, as Train Segmentation builds it with dimensions=3: depth 4, 16
+	 * The default 3-D network, as Train Segmentation builds it with dimensions=3: depth 3, 16
 	 * base filters, batch norm, transposed convolutions.
 	 *
 	 * @param anisotropy z step over pixel size
@@ -80,8 +83,8 @@ public final class UNetConfig {
 	public static UNetConfig volume(final int inputChannels, final int outputChannels,
 		final double anisotropy)
 	{
-		return new UNetConfig(4, 16, true, 0.0, Upsampling.TRANSPOSED, inputChannels, outputChannels,
-			3, anisotropy);
+		return new UNetConfig(VOLUME_DEPTH, 16, true, 0.0, Upsampling.TRANSPOSED, inputChannels,
+			outputChannels, 3, anisotropy);
 	}
 
 	/** Whether level {@code level} pools (and upsamples) along z as well as x and y. */
@@ -119,7 +122,8 @@ public final class UNetConfig {
 
 	/** The default network: depth 4, 16 base filters, batch norm, transposed convolutions. */
 	public static UNetConfig defaults(final int inputChannels, final int outputChannels) {
-		return new UNetConfig(4, 16, true, 0.0, Upsampling.TRANSPOSED, inputChannels, outputChannels);
+		return new UNetConfig(IMAGE_DEPTH, 16, true, 0.0, Upsampling.TRANSPOSED, inputChannels,
+			outputChannels);
 	}
 
 	/** Input sizes must be a multiple of this, because each level halves the resolution. */

@@ -37,6 +37,37 @@ public final class VolumePredictor {
 		this.tileDepth = roundUp(tileDepth, net.zSizeMultiple());
 	}
 
+	/**
+	 * The largest kept block (x/y side and planes) whose tiles read at most {@code readVoxels}
+	 * voxels of this volume, context included: the memory of a 3-D pass follows the voxels it
+	 * reads (about 500 bytes each for a 16-filter U-Net). At least one size step each way.
+	 */
+	public static int[] tileFor(final TileNetwork net, final Grid grid, final long readVoxels) {
+		final int m = net.sizeMultiple(), zm = net.zSizeMultiple();
+		int bestSize = m, bestDepth = zm;
+		long bestKept = 0;
+		for (int size = m; size <= roundUp(Math.max(grid.width, grid.height), m); size += m)
+			for (int depth = zm; depth <= roundUp(grid.depth, zm); depth += zm) {
+				final long read = (long) readLength(grid.width, size, m, net.receptiveFieldRadius()) *
+					readLength(grid.height, size, m, net.receptiveFieldRadius()) * readLength(grid.depth,
+						depth, zm, net.zReceptiveFieldRadius());
+				final long kept = (long) Math.min(size, grid.width) * Math.min(size, grid.height) * Math
+					.min(depth, grid.depth);
+				if (read <= readVoxels && kept > bestKept) {
+					bestKept = kept;
+					bestSize = size;
+					bestDepth = depth;
+				}
+			}
+		return new int[] { bestSize, bestDepth };
+	}
+
+	private static int readLength(final int length, final int size, final int step,
+		final int radius)
+	{
+		return spans(length, size, step, radius)[0].read;
+	}
+
 	public void setMessageListener(final Consumer<String> messages) {
 		this.messages = messages;
 	}
