@@ -81,7 +81,7 @@ final class VolumeDemo {
 		final double ap3d, ap2d;
 		try (SegmentationModel m = SegmentationModel.load(model3d, Device.auto())) {
 			final Segmentation s = new Segmenter(m, 256, 1, Double.NaN, out::println).segmentVolume(
-				unseen.image, false, 128, 32, null);
+				unseen.image, false, 0, 0, null);
 			ap3d = InstanceMatching.of(ints(s.instances), truth).averagePrecision();
 		}
 		try (SegmentationModel m = SegmentationModel.load(model2d, Device.auto())) {
