@@ -16,7 +16,7 @@ import org.pixelwise.data.Grid;
 class VolumePredictorTest {
 
 	/** Mean over a box around each voxel; what lies beyond the tile counts as 0. */
-	static final class BoxMean3d implements TileNetwork {
+	static class BoxMean3d implements TileNetwork {
 		int calls;
 
 		@Override public int inputChannels() { return 1; }
