@@ -1,5 +1,7 @@
 package org.pixelwise.bioimage;
 
+import org.pixelwise.data.Grid;
+
 /**
  * How an image or volume tile maps onto one of a model's tensors: which axis is which, how
  * many channels, the sizes the model accepts, and the reordering between Pixelwise's NHWC (or
@@ -174,11 +176,11 @@ final class TensorLayout {
 		final float[] out = new float[n * d * h * w * channels];
 		for (int t = 0; t < n; t++)
 			for (int zz = 0; zz < d; zz++) {
-				final int sz = mirror(zz, depth);
+				final int sz = Grid.mirror(zz, depth);
 				for (int yy = 0; yy < h; yy++) {
-					final int sy = mirror(yy, height);
+					final int sy = Grid.mirror(yy, height);
 					for (int xx = 0; xx < w; xx++) {
-						final int sx = mirror(xx, width);
+						final int sx = Grid.mirror(xx, width);
 						final int from = ((((first + t) * depth + sz) * height + sy) * width + sx) * channels;
 						for (int ch = 0; ch < channels; ch++)
 							out[(int) (at(strides, b, t) + at(strides, c, ch) + at(strides, z, zz) + at(strides,
@@ -226,14 +228,5 @@ final class TensorLayout {
 
 	private static long at(final long[] strides, final int axis, final int index) {
 		return axis < 0 ? 0 : strides[axis] * index;
-	}
-
-	/** Mirrors an index beyond {@code size - 1} back into range, without repeating the edge. */
-	static int mirror(final int i, final int size) {
-		if (i < size) return i;
-		if (size == 1) return 0;
-		final int period = 2 * (size - 1);
-		final int m = i % period;
-		return m < size ? m : period - m;
 	}
 }

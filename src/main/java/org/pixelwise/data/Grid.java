@@ -53,6 +53,18 @@ public final class Grid {
 		return n;
 	}
 
+	/**
+	 * Position {@code i} of an axis of {@code size} reflected into it without repeating the edge
+	 * (..., 2, 1, 0, 1, 2, ..., size - 2, size - 1, size - 2, ...): how tiles, patches and test
+	 * images read beyond an image's or volume's border.
+	 */
+	public static int mirror(final int i, final int size) {
+		if (size == 1) return 0;
+		final int period = 2 * (size - 1);
+		final int m = Math.floorMod(i, period);
+		return m < size ? m : period - m;
+	}
+
 	@Override
 	public String toString() {
 		return depth == 1 ? width + "x" + height : width + "x" + height + "x" + depth;

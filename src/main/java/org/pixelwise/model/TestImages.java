@@ -1,5 +1,6 @@
 package org.pixelwise.model;
 
+import org.pixelwise.data.Grid;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -25,7 +26,7 @@ final class TestImages {
 		for (int y = 0; y < size; y++)
 			for (int x = 0; x < size; x++)
 				for (int c = 0; c < channels; c++)
-					out[(y * size + x) * channels + c] = image.get(mirror(x0 + x, image.width), mirror(y0 + y,
+					out[(y * size + x) * channels + c] = image.get(Grid.mirror(x0 + x, image.width), Grid.mirror(y0 + y,
 						image.height), c);
 		return new FloatImage(size, size, channels, out, image.maxValue);
 	}
@@ -41,7 +42,7 @@ final class TestImages {
 		final float[] out = new float[n * planes];
 		final int z0 = (volume.depth - planes) / 2;
 		for (int z = 0; z < planes; z++) {
-			final FloatImage plane = fit(volume.plane(mirror(z0 + z, volume.depth)), size, channels);
+			final FloatImage plane = fit(volume.plane(Grid.mirror(z0 + z, volume.depth)), size, channels);
 			System.arraycopy(plane.pixels, 0, out, z * n, n);
 		}
 		return FloatImage.volume(size, size, planes, channels, out, volume.maxValue);
@@ -81,12 +82,5 @@ final class TestImages {
 			for (int c = 0; c < channels; c++)
 				out[i * channels + c] = planar[c * pixels + i];
 		return out;
-	}
-
-	private static int mirror(final int i, final int size) {
-		if (size == 1) return 0;
-		final int period = 2 * (size - 1);
-		int m = Math.floorMod(i, period);
-		return m < size ? m : period - m;
 	}
 }

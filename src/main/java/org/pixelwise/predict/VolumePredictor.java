@@ -144,11 +144,11 @@ public final class VolumePredictor {
 		final int in = net.inputChannels(), out = net.outputChannels();
 		final float[] tile = new float[z.read * y.read * x.read * in];
 		for (int k = 0; k < z.read; k++) {
-			final int sz = mirror(z.readStart + k, grid.depth);
+			final int sz = Grid.mirror(z.readStart + k, grid.depth);
 			for (int j = 0; j < y.read; j++) {
-				final int sy = mirror(y.readStart + j, grid.height);
+				final int sy = Grid.mirror(y.readStart + j, grid.height);
 				for (int i = 0; i < x.read; i++) {
-					final int sx = mirror(x.readStart + i, grid.width);
+					final int sx = Grid.mirror(x.readStart + i, grid.width);
 					System.arraycopy(voxels, ((sz * grid.height + sy) * grid.width + sx) * in, tile, ((k *
 						y.read + j) * x.read + i) * in, in);
 				}
@@ -196,13 +196,6 @@ public final class VolumePredictor {
 				margin);
 		}
 		return spans;
-	}
-
-	static int mirror(final int i, final int size) {
-		if (size == 1) return 0;
-		final int period = 2 * (size - 1);
-		final int m = Math.floorMod(i, period);
-		return m < size ? m : period - m;
 	}
 
 	private static int roundUp(final int value, final int step) {

@@ -1,5 +1,6 @@
 package org.pixelwise.train;
 
+import org.pixelwise.data.Grid;
 import java.util.Random;
 
 /**
@@ -43,20 +44,13 @@ public final class BlindSpots {
 				final int y = Math.min(height - 1, y0 + random.nextInt(cell));
 				int sx, sy;
 				do { // mirrored at the border, a neighbour can fold back onto the pixel itself
-					sx = mirror(x + random.nextInt(2 * RADIUS + 1) - RADIUS, width);
-					sy = mirror(y + random.nextInt(2 * RADIUS + 1) - RADIUS, height);
+					sx = Grid.mirror(x + random.nextInt(2 * RADIUS + 1) - RADIUS, width);
+					sy = Grid.mirror(y + random.nextInt(2 * RADIUS + 1) - RADIUS, height);
 				}
 				while (sx == x && sy == y && width * height > 1);
 				System.arraycopy(original, (sy * width + sx) * channels, pixels, (y * width + x) *
 					channels, channels);
 				weights[y * width + x] = 1f;
 			}
-	}
-
-	private static int mirror(final int v, final int n) {
-		if (n == 1) return 0;
-		if (v < 0) return -v;
-		if (v >= n) return 2 * (n - 1) - v;
-		return v;
 	}
 }
