@@ -47,6 +47,10 @@ public class EvaluateRestoration extends PixelwiseCommand {
 		style = FileWidget.DIRECTORY_STYLE, required = false, persist = false)
 	private File low_resolution;
 
+	@Parameter(label = "Test-time augmentation (average of 8 orientations; 8x the time)",
+		required = false)
+	private boolean test_time_augmentation = false;
+
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
 
@@ -85,9 +89,8 @@ public class EvaluateRestoration extends PixelwiseCommand {
 			final int scale = loaded.outputScale();
 			if (low_resolution != null && !low_resolution.getPath().isEmpty()) {
 				// Real pairs (denoising, or real low-resolution images): restored against clean.
-				final PairEvaluation pairs = PairEvaluation.of(new Restorer(loaded, 256, 1,
-					message -> log.info("Pixelwise: " + message)), scale, images, low_resolution,
-					this::stopRequested);
+				final PairEvaluation pairs = PairEvaluation.of(restorer(loaded), scale, images,
+					low_resolution, this::stopRequested);
 				results = pairs.table;
 				mean_psnr = pairs.psnr;
 				mean_ssim = pairs.ssim;
@@ -103,8 +106,7 @@ public class EvaluateRestoration extends PixelwiseCommand {
 			final List<File> files = ImageFiles.list(images, "images");
 			if (files.isEmpty()) throw new IllegalArgumentException("the images folder '" + images +
 				"' holds no images");
-			final ModelUpscaler upscaler = new ModelUpscaler(loaded, new Restorer(loaded, 256, 1,
-				message -> log.info("Pixelwise: " + message)));
+			final ModelUpscaler upscaler = new ModelUpscaler(loaded, restorer(loaded));
 			final StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
 				"image\tPSNR\tSSIM\tsharpness\tbicubic PSNR\tbicubic SSIM\tbicubic sharpness%n"));
 			double psnr = 0, ssim = 0, sharp = 0, bicubicPsnr = 0, bicubicSsim = 0, bicubicSharp = 0;
@@ -142,6 +144,13 @@ public class EvaluateRestoration extends PixelwiseCommand {
 		catch (final Exception e) {
 			cancel(Failures.describe(e));
 		}
+	}
+
+	private Restorer restorer(final RestorationModel loaded) {
+		final Restorer restorer = new Restorer(loaded, 256, 1, message -> log.info("Pixelwise: " +
+			message));
+		restorer.setTestTimeAugmentation(test_time_augmentation);
+		return restorer;
 	}
 
 	/** The protocol's score: grey images on their grey values, RGB images on their luma. */

@@ -51,6 +51,10 @@ public class RestoreFolder extends PixelwiseCommand {
 	@Parameter(label = "Tiles per batch", min = "1")
 	private int batch_size = 2;
 
+	@Parameter(label = "Test-time augmentation (average of 8 orientations; 8x the time)",
+		required = false)
+	private boolean test_time_augmentation = false;
+
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
 
@@ -79,6 +83,7 @@ public class RestoreFolder extends PixelwiseCommand {
 			Files.createDirectories(output.toPath());
 			final Restorer restorer = new Restorer(loaded, tile_size, batch_size, message -> log.info(
 				"Pixelwise: " + message));
+			restorer.setTestTimeAugmentation(test_time_augmentation);
 			restorer.predictor().setCancelled(this::stopRequested);
 			final FolderReport report = new FolderReport("restored", files.size(), log, null,
 				this::stopRequested);

@@ -42,6 +42,10 @@ public class RestoreImage extends PixelwiseCommand {
 	@Parameter(label = "Tiles per batch", min = "1")
 	private int batch_size = 2;
 
+	@Parameter(label = "Test-time augmentation (average of 8 orientations; 8x the time)",
+		required = false)
+	private boolean test_time_augmentation = false;
+
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
 
@@ -72,6 +76,7 @@ public class RestoreImage extends PixelwiseCommand {
 			final RestorationModel loaded = lease.model();
 			final Restorer restorer = new Restorer(loaded, tile_size, batch_size, message -> log.info(
 				"Pixelwise: " + message));
+			restorer.setTestTimeAugmentation(test_time_augmentation);
 			restorer.predictor().setCancelled(this::stopRequested);
 			if (image.getStackSize() == 1 && status != null) restorer.predictor().setProgressListener(
 				fraction -> status.showProgress((int) (1000 * fraction), 1000));

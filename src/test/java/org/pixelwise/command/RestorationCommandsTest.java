@@ -13,6 +13,8 @@ import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.process.ByteProcessor;
 
+import net.imglib2.Cursor;
+import net.imglib2.RandomAccess;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.real.FloatType;
@@ -263,6 +265,50 @@ class RestorationCommandsTest {
 				max = Math.max(max, Math.abs(tiled[i] - whole[i]));
 			assertTrue(max <= 1e-3, "largest difference " + max + " (values 0..255)");
 		}
+	}
+
+	@Test
+	void selfEnsembleIsMirrorEquivariantWhereTheNetworkIsNot() throws Exception {
+		final FloatImage texture = SyntheticImages.texture(40, 5);
+		final Img<FloatType> image = ArrayImgs.floats(texture.pixels, 40, 40);
+		final Img<FloatType> mirrored = ArrayImgs.floats(40, 40);
+		final RandomAccess<FloatType> in = image.randomAccess();
+		for (final Cursor<FloatType> c = mirrored.localizingCursor(); c.hasNext();) {
+			c.fwd();
+			c.get().set(in.setPositionAndGet(39 - c.getLongPosition(0), c.getLongPosition(1)));
+		}
+		try (RestorationModel m = RestorationModel.load(model, Device.cpu())) {
+			final Restorer plain = new Restorer(m, 256, 1, x -> {});
+			final Restorer ensemble = new Restorer(m, 256, 1, x -> {});
+			ensemble.setTestTimeAugmentation(true);
+			final double plainAsymmetry = mirrorDifference(plain.restore(image, false), plain.restore(
+				mirrored, false));
+			final double ensembleAsymmetry = mirrorDifference(ensemble.restore(image, false), ensemble
+				.restore(mirrored, false));
+			assertTrue(plainAsymmetry > 1e-2, "the network alone should see orientation: " +
+				plainAsymmetry);
+			assertTrue(ensembleAsymmetry < 1e-3, "the eight orientations, each turned back, make " +
+				"the mirror of the image restore to the mirror of its restoration: " + ensembleAsymmetry);
+		}
+		final CommandModule result = run(EvaluateRestoration.class, "model", model.toFile(), "images",
+			dir.resolve("clean").toFile(), "device", "cpu", "test_time_augmentation", true);
+		assertFalse(result.isCanceled(), result.getCancelReason());
+		assertTrue((Double) result.getOutput("mean_psnr") > 15, (String) result.getOutput("results"));
+	}
+
+	/** The largest difference between {@code a} and the mirror in X of {@code b}. */
+	private static double mirrorDifference(final Img<FloatType> a, final Img<FloatType> b) {
+		final long w = a.dimension(0);
+		final RandomAccess<FloatType> other = b.randomAccess();
+		final long[] position = new long[a.numDimensions()];
+		double max = 0;
+		for (final Cursor<FloatType> c = a.localizingCursor(); c.hasNext();) {
+			c.fwd();
+			c.localize(position);
+			position[0] = w - 1 - position[0];
+			max = Math.max(max, Math.abs(c.get().get() - other.setPositionAndGet(position).get()));
+		}
+		return max;
 	}
 
 	private static float[] values(final Img<FloatType> img) {
