@@ -71,6 +71,19 @@ public class TrainRestoration extends PixelwiseCommand {
 	@Parameter(label = "Learn the residual over bicubic")
 	private boolean residual = true;
 
+	// The same three keys, with the same meanings, as in Train Segmentation.
+	@Parameter(label = "Dimensions (2 = images, 3 = z-stacks as volumes)", choices = { "2", "3" },
+		description = "3 trains a 3-D U-Net on z-stacks at scale 1 (denoising, deblurring)",
+		required = false)
+	private String dimensions = "2";
+
+	@Parameter(label = "Patch slices (z planes per patch, 3-D only)", min = "1", required = false)
+	private int patch_slices = 16;
+
+	@Parameter(label = "Anisotropy (z step / pixel size, 3-D only; 0 = from the calibration)",
+		min = "0", max = "16", required = false)
+	private double anisotropy = 0;
+
 	@Parameter(label = "Epochs", min = "1")
 	private int epochs = 10;
 
@@ -159,9 +172,9 @@ public class TrainRestoration extends PixelwiseCommand {
 	public void run() {
 		try {
 			final int s = Integer.parseInt(scale);
-			final List<FloatImage> clean = new ArrayList<>();
-			for (final File file : ImageFiles.list(images, "images"))
-				clean.addAll(FloatImages.slices(ImageFiles.open(file)));
+			if (volumes() && s != 1) throw new IllegalArgumentException("z-stacks are restored at " +
+				"their own size; use scale=1 with dimensions=3");
+			final List<FloatImage> clean = read(ImageFiles.list(images, "images"));
 			if (pairs() && clean.size() != partners().size()) throw new IllegalArgumentException(
 				"the images folder has " + clean.size() + " image slices but the low_resolution folder " +
 					partners().size() + "; give one low-resolution image per high-resolution one");
@@ -183,12 +196,19 @@ public class TrainRestoration extends PixelwiseCommand {
 			settings.gradientClipNorm = gradient_clip;
 			settings.validationFraction = validation_fraction;
 			settings.seed = seed;
+			settings.patchDepth = patch_slices;
 			final Path folder = model.toPath();
 			final Device chosenDevice = Device.parse(device);
 			RestorationConfig network = RestorationConfig.defaults(RestorationConfig.Architecture.valueOf(
 				architecture.toUpperCase(Locale.ROOT)), s, clean.get(0).channels);
 			network = new RestorationConfig(network.architecture, s, network.channels, network.features,
 				network.blocks, residual);
+			if (volumes()) {
+				if (architecture.equals("espcn")) throw new IllegalArgumentException("ESPCN only " +
+					"upscales; z-stacks are restored by a 3-D U-Net (architecture=unet)");
+				network = RestorationConfig.volume(clean.get(0).channels, residual, anisotropy());
+				log.info("Pixelwise: z-stacks are restored by " + network);
+			}
 			Crappifier crappifier = crappifier(degradation, s);
 			float valueRange = Float.NaN;
 			List<Map<String, Object>> earlier = new ArrayList<>();
@@ -323,24 +343,66 @@ public class TrainRestoration extends PixelwiseCommand {
 		return training_data.equals(NOISE2VOID);
 	}
 
+	private boolean volumes() {
+		return "3".equals(dimensions);
+	}
+
+	/**
+	 * The images of some files: 2-D slices, or with dimensions=3 z-stacks. A single z-stack is
+	 * cut along z into slabs, so that one of them can be held out for validation.
+	 */
+	private List<FloatImage> read(final List<File> files) throws java.io.IOException {
+		final List<FloatImage> all = new ArrayList<>();
+		for (final File file : files) {
+			final ij.ImagePlus image = ImageFiles.open(file);
+			if (volumes() && image.getNSlices() < 2) throw new IllegalArgumentException("'" + file
+				.getName() + "' has one slice; dimensions=3 trains on z-stacks (give stacks with " +
+				"several slices, or use dimensions=2)");
+			all.addAll(volumes() ? FloatImages.volumes(image) : FloatImages.slices(image));
+		}
+		if (!volumes() || all.size() != 1) return all;
+		final FloatImage stack = all.get(0);
+		final int slabs = Math.max(2, Math.min(5, stack.depth / Math.max(1, patch_slices)));
+		final List<FloatImage> cut = new ArrayList<>();
+		for (int k = 0; k < slabs; k++) {
+			final int from = k * stack.depth / slabs, to = (k + 1) * stack.depth / slabs;
+			cut.add(stack.cropVolume(0, 0, from, stack.width, stack.height, to - from));
+		}
+		log.info("Pixelwise: one z-stack of " + stack.depth + " slices, cut along z into " + slabs +
+			" slabs; one is kept for validation");
+		return cut;
+	}
+
+	/** The anisotropy option, or when 0 the first stack's z step over its pixel width. */
+	private double anisotropy() throws java.io.IOException {
+		if (anisotropy > 0) return anisotropy;
+		final ij.measure.Calibration c = ImageFiles.open(ImageFiles.list(images, "images").get(0))
+			.getCalibration();
+		final double ratio = c.pixelWidth > 0 && c.pixelDepth > 0 ? c.pixelDepth / c.pixelWidth : 1;
+		final double fromCalibration = Math.max(0.25, Math.min(16, ratio));
+		log.info(String.format(Locale.ROOT, "Pixelwise: anisotropy %.3g (z step / pixel size) from " +
+			"the calibration; set anisotropy= to override", fromCalibration));
+		return fromCalibration;
+	}
+
 	/** The low-resolution partners, matched to the images by file name, slice by slice. */
 	private List<FloatImage> partners() throws java.io.IOException {
 		if (lowResolutionImages != null) return lowResolutionImages;
 		final java.util.Map<String, File> byName = new java.util.HashMap<>();
 		for (final File f : ImageFiles.list(low_resolution, "low_resolution"))
 			byName.put(ImageFiles.baseName(f), f);
-		final List<FloatImage> partners = new ArrayList<>();
+		final List<File> partnerFiles = new ArrayList<>();
 		final List<String> missing = new ArrayList<>();
 		for (final File f : ImageFiles.list(images, "images")) {
 			final File partner = byName.get(ImageFiles.baseName(f));
 			if (partner == null) missing.add(f.getName());
-			else partners.addAll(FloatImages.slices(ImageFiles.open(partner)));
+			else partnerFiles.add(partner);
 		}
 		if (!missing.isEmpty()) throw new IllegalArgumentException("the low_resolution folder '" +
 			low_resolution + "' has no partner for " + missing + "; give each image a low-resolution " +
 			"version with the same name");
-		lowResolutionImages = partners;
-		return partners;
+		lowResolutionImages = read(partnerFiles);
+		return lowResolutionImages;
 	}
 
 	@SuppressWarnings("unchecked")

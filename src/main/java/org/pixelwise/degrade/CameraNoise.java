@@ -34,6 +34,11 @@ public final class CameraNoise implements Degradation {
 	}
 
 	@Override
+	public boolean pointwise() {
+		return true;
+	}
+
+	@Override
 	public FloatImage apply(final FloatImage image, final Random random) {
 		final float[] out = new float[image.pixels.length];
 		final double gain = model.gain;

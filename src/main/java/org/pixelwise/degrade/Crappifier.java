@@ -93,6 +93,19 @@ public final class Crappifier {
 		return damaged;
 	}
 
+	/**
+	 * The damaged volume (z-stack with a z step of {@code anisotropy} pixel sizes): noise drawn
+	 * once per volume, blur in 3-D; see {@link Degradation#applyVolume}.
+	 */
+	public FloatImage applyVolume(final FloatImage volume, final Random random,
+		final double anisotropy)
+	{
+		FloatImage damaged = volume.copy();
+		for (final Degradation step : steps)
+			damaged = step.applyVolume(damaged, random, anisotropy);
+		return damaged;
+	}
+
 	/** The steps in words, e.g. "area downscale by 2 (...), then Poisson noise at 10 to 1000 photons full scale". */
 	public String describe() {
 		if (steps.isEmpty()) return "no damage";

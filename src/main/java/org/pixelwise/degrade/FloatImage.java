@@ -16,7 +16,7 @@ public final class FloatImage {
 	public final int channels;
 	/**
 	 * 1 for an image; for a volume (z-stack) the number of planes, stored one after another.
-	 * Everything but {@link #plane} and {@link #volume} works on images only.
+	 * Only the methods that say so work on volumes; the others on images.
 	 */
 	public final int depth;
 	/** Intensities, length {@code width * height * channels}, index {@code (y * width + x) * channels + c}. */
@@ -64,7 +64,7 @@ public final class FloatImage {
 
 	/** An image of the same size, channels and scale holding the given pixels. */
 	public FloatImage withPixels(final float[] newPixels) {
-		return new FloatImage(width, height, channels, newPixels, maxValue);
+		return new FloatImage(width, height, depth, channels, newPixels, maxValue);
 	}
 
 	/**
@@ -118,6 +118,58 @@ public final class FloatImage {
 		final int n = width * height * channels;
 		return new FloatImage(width, height, channels, java.util.Arrays.copyOfRange(pixels, z * n,
 				(z + 1) * n), maxValue);
+	}
+
+	/**
+	 * A volume's planes one below the other as one tall image, sharing the pixels: what a
+	 * degradation that treats every pixel on its own (noise) can work on in one go.
+	 */
+	public FloatImage tall() {
+		return new FloatImage(width, height * depth, channels, pixels, maxValue);
+	}
+
+	/** Planes made into a volume, in order; all must have the first one's size and channels. */
+	public static FloatImage stack(final java.util.List<FloatImage> planes) {
+		final FloatImage first = planes.get(0);
+		final int n = first.width * first.height * first.channels;
+		final float[] voxels = new float[n * planes.size()];
+		for (int z = 0; z < planes.size(); z++) {
+			final FloatImage plane = planes.get(z);
+			if (plane.width != first.width || plane.height != first.height || plane.channels != first.channels
+					|| plane.depth != 1) {
+				throw new IllegalArgumentException("plane " + (z + 1) + " is " + plane.width + "x" + plane.height
+						+ " with " + plane.channels + " channel(s), unlike the first plane's " + first.width + "x"
+						+ first.height + " with " + first.channels + "; a volume's planes must match");
+			}
+			System.arraycopy(plane.pixels, 0, voxels, z * n, n);
+		}
+		return volume(first.width, first.height, planes.size(), first.channels, voxels, first.maxValue);
+	}
+
+	/** The box with corner (x0, y0, z0) of a volume, as a new volume. */
+	public FloatImage cropVolume(final int x0, final int y0, final int z0, final int cropWidth,
+			final int cropHeight, final int cropDepth) {
+		if (z0 < 0 || cropDepth <= 0 || z0 + cropDepth > depth) {
+			throw new IllegalArgumentException("crop of " + cropDepth + " planes from plane " + z0
+					+ " does not fit in a volume of " + depth + " planes");
+		}
+		final java.util.List<FloatImage> planes = new java.util.ArrayList<>();
+		for (int z = z0; z < z0 + cropDepth; z++) {
+			planes.add(plane(z).crop(x0, y0, cropWidth, cropHeight));
+		}
+		return stack(planes);
+	}
+
+	/**
+	 * One of 16 orientations of a volume with square planes: bits 0-2 turn every plane as
+	 * {@link #oriented} does, bit 3 reverses the order of the planes.
+	 */
+	public FloatImage orientedVolume(final int k) {
+		final java.util.List<FloatImage> planes = new java.util.ArrayList<>();
+		for (int z = 0; z < depth; z++) {
+			planes.add(plane((k & 8) != 0 ? depth - 1 - z : z).oriented(k & 7));
+		}
+		return stack(planes);
 	}
 
 	/** The same image with its own copy of the pixels. */

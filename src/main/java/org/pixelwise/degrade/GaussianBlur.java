@@ -27,6 +27,36 @@ public final class GaussianBlur implements Degradation {
 		return SeparableFilter.alongColumns(rows, taps(image.height, s));
 	}
 
+	/**
+	 * A volume blurred by one sigma drawn for it: in x and y in pixels, along z by sigma /
+	 * {@code anisotropy} planes, so the point spread is round in physical units.
+	 */
+	@Override
+	public FloatImage applyVolume(final FloatImage volume, final Random random,
+		final double anisotropy)
+	{
+		final double s = sigma.draw(random);
+		if (s <= 0) return volume.copy();
+		final java.util.List<FloatImage> planes = new java.util.ArrayList<>();
+		for (int z = 0; z < volume.depth; z++)
+			planes.add(SeparableFilter.alongColumns(SeparableFilter.alongRows(volume.plane(z), taps(
+				volume.width, s)), taps(volume.height, s)));
+		final FloatImage blurred = FloatImage.stack(planes);
+		final double sz = s / anisotropy;
+		if (volume.depth == 1 || sz < 0.1) return blurred;
+		final SeparableFilter.Taps alongZ = taps(volume.depth, sz);
+		final int n = volume.width * volume.height * volume.channels;
+		final float[] out = new float[blurred.pixels.length];
+		for (int z = 0; z < volume.depth; z++)
+			for (int k = 0; k < alongZ.positions[z].length; k++) {
+				final int from = alongZ.positions[z][k] * n, to = z * n;
+				final float w = (float) alongZ.weights[z][k];
+				for (int i = 0; i < n; i++)
+					out[to + i] += w * blurred.pixels[from + i];
+			}
+		return blurred.withPixels(out);
+	}
+
 	private static SeparableFilter.Taps taps(final int length, final double s) {
 		final int radius = (int) Math.ceil(3 * s);
 		final double[] kernel = new double[2 * radius + 1];

@@ -22,6 +22,11 @@ public final class GaussianNoise implements Degradation {
 	}
 
 	@Override
+	public boolean pointwise() {
+		return true;
+	}
+
+	@Override
 	public FloatImage apply(final FloatImage image, final Random random) {
 		final double std = deviation.draw(random) * image.maxValue;
 		final float[] out = new float[image.pixels.length];

@@ -31,6 +31,11 @@ public final class PoissonNoise implements Degradation {
 	}
 
 	@Override
+	public boolean pointwise() {
+		return true;
+	}
+
+	@Override
 	public FloatImage apply(final FloatImage image, final Random random) {
 		final double perUnit = photons.drawLogarithmically(random) / image.maxValue;
 		final float[] out = new float[image.pixels.length];

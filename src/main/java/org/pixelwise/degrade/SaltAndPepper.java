@@ -20,6 +20,11 @@ public final class SaltAndPepper implements Degradation {
 	}
 
 	@Override
+	public boolean pointwise() {
+		return true;
+	}
+
+	@Override
 	public FloatImage apply(final FloatImage image, final Random random) {
 		final double chance = fraction.draw(random);
 		final float[] out = image.pixels.clone();

@@ -39,6 +39,26 @@ public final class FloatImages {
 		return slices;
 	}
 
+	/**
+	 * Every time point's z-stack (channels kept together) as one float volume, its value range
+	 * the largest of its planes'.
+	 */
+	public static List<FloatImage> volumes(final ImagePlus image) {
+		final List<FloatImage> planes = slices(image);
+		final int depth = Math.max(1, image.getNSlices());
+		final List<FloatImage> volumes = new ArrayList<>();
+		for (int first = 0; first + depth <= planes.size(); first += depth) {
+			final List<FloatImage> stack = planes.subList(first, first + depth);
+			float range = 0;
+			for (final FloatImage plane : stack)
+				range = Math.max(range, plane.maxValue);
+			final FloatImage volume = FloatImage.stack(stack);
+			volumes.add(FloatImage.volume(volume.width, volume.height, volume.depth, volume.channels,
+				volume.pixels, range));
+		}
+		return volumes;
+	}
+
 	/** The nominal maximum of an image's values. */
 	static float valueRange(final ImagePlus image, final float[] pixels) {
 		final int bitDepth = image.getBitDepth();

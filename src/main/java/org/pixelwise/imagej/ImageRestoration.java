@@ -8,13 +8,22 @@ import ij.measure.Calibration;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.loops.LoopBuilder;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.view.Views;
 import net.imglib2.type.numeric.real.FloatType;
 
 import org.pixelwise.model.Restorer;
 
 /**
- * Restores an ImageJ image (any hyperstack, slice by slice) and returns an ImageJ image
+ * Restores an ImageJ image (any hyperstack: slice by slice with a 2-D model, each time point's
+ * z-stack whole with a 3-D one) and returns an ImageJ image
  * {@code scale} times larger, as 32-bit or in the input's own type (8-bit, 16-bit or RGB, with
  * values rounded and clipped to that type), with the pixel size divided by the scale.
  */
@@ -28,8 +37,9 @@ public final class ImageRestoration {
 		final ChannelMatch match = ChannelMatch.of(original, restorer.inputChannels());
 		final ImagePlus image = match.image;
 		final HyperstackAxes axes = HyperstackAxes.of(image);
-		final Img<FloatType> restored = restorer.restoreStack(ImagePlusImages.wrap(image),
-			axes.hasChannelAxis, progress);
+		final Img<FloatType> restored = restorer.dimensions() == 3 ? volumes(restorer, image, axes,
+			progress) : restorer.restoreStack(ImagePlusImages.wrap(image), axes.hasChannelAxis,
+				progress);
 		final Calibration calibration = image.getCalibration().copy();
 		calibration.pixelWidth /= scale;
 		calibration.pixelHeight /= scale;
@@ -41,6 +51,33 @@ public final class ImageRestoration {
 			return sameType ? inTypeOf(grey, original) : grey;
 		}
 		return sameType ? inTypeOf(result, image) : result;
+	}
+
+	/**
+	 * A 3-D model restores each time point's z-stack whole; the result is (X, Y, C, Z[, T]),
+	 * the layout of a slice-by-slice restoration.
+	 */
+	private static Img<FloatType> volumes(final Restorer restorer, final ImagePlus image,
+		final HyperstackAxes axes, final DoubleConsumer progress)
+	{
+		if (axes.slices < 2) throw new IllegalArgumentException("the model is 3-D and needs a " +
+			"z-stack, but '" + image.getTitle() + "' has one slice; give a z-stack (Image > " +
+			"Properties: slices > 1), or use a 2-D model");
+		final RandomAccessibleInterval<? extends RealType<?>> all = ImagePlusImages.wrap(image);
+		final List<RandomAccessibleInterval<FloatType>> frames = new ArrayList<>();
+		for (int t = 0; t < axes.frames; t++) {
+			RandomAccessibleInterval<? extends RealType<?>> stack = axes.frames > 1 ? Views.hyperSlice(
+				all, axes.frameAxis(), t) : all;
+			// ImageJ's X, Y, C, Z to the engine's X, Y, Z, C.
+			if (axes.hasChannelAxis) stack = Views.moveAxis(stack, 2, 3);
+			final int frame = t;
+			frames.add(restorer.restoreVolume(stack, axes.hasChannelAxis, progress == null ? null
+				: p -> progress.accept((frame + p) / axes.frames)));
+		}
+		if (frames.size() == 1) return (Img<FloatType>) frames.get(0);
+		final Img<FloatType> stacked = ArrayImgs.floats(Views.stack(frames).dimensionsAsLongArray());
+		LoopBuilder.setImages(Views.stack(frames), stacked).forEachPixel((a, b) -> b.set(a));
+		return stacked;
 	}
 
 	/** The 32-bit result converted to the source's type, without rescaling values. */

@@ -107,8 +107,15 @@ final class PackageFacts {
 			"Fischer, Brox. U-Net. MICCAI 2015", "10.1007/978-3-319-24574-4_28", null));
 		f.cite.add(citation("Aitken et al. Checkerboard artifact free sub-pixel convolution (ICNR). " +
 			"arXiv 2017", null, "https://arxiv.org/abs/1707.02937"));
-		f.tags.addAll(List.of(n.scale > 1 ? "super-resolution" : "denoising", "restoration", "2d",
-			n.architecture.name().toLowerCase()));
+		if (n.dimensions == 3) {
+			f.dimensions = 3;
+			f.zMultiple = n.zSizeMultiple();
+			f.zRadius = n.zReceptiveFieldRadius();
+			f.cite.add(citation("Weigert et al. Content-aware image restoration: pushing the limits of " +
+				"fluorescence microscopy. Nature Methods 2018", "10.1038/s41592-018-0216-7", null));
+		}
+		f.tags.addAll(List.of(n.scale > 1 ? "super-resolution" : "denoising", "restoration",
+			n.dimensions == 3 ? "3d" : "2d", n.architecture.name().toLowerCase()));
 		return f;
 	}
 

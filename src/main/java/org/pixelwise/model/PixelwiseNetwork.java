@@ -68,7 +68,8 @@ final class PixelwiseNetwork implements LoadedNetwork {
 		final RestorationConfig n, final float valueRange)
 	{
 		return new PixelwiseNetwork(session, n.channels, n.channels, n.sizeMultiple(), n
-			.receptiveFieldRadius(), n.scale, 2, 1, 0, image -> v -> v / valueRange, valueRange);
+			.receptiveFieldRadius(), n.scale, n.dimensions, n.zSizeMultiple(), n.zReceptiveFieldRadius(),
+			image -> v -> v / valueRange, valueRange);
 	}
 
 	/** The values of the named variables, to fine-tune from. */

@@ -138,10 +138,50 @@ public final class RestorationModel implements TileNetwork, AutoCloseable {
 	}
 
 	@Override
+	public int dimensions() {
+		return loaded.dimensions();
+	}
+
+	@Override
+	public int zSizeMultiple() {
+		return loaded.zSizeMultiple();
+	}
+
+	@Override
+	public int zReceptiveFieldRadius() {
+		return loaded.zReceptiveFieldRadius();
+	}
+
+	@Override
 	public void run(final float[] input, final int batch, final int height, final int width,
 		final float[] output)
 	{
 		loaded.run(input, batch, height, width, output);
+	}
+
+	@Override
+	public void run(final float[] input, final int batch, final int depth, final int height,
+		final int width, final float[] output)
+	{
+		loaded.run(input, batch, depth, height, width, output);
+	}
+
+	/**
+	 * Restores a volume of a 3-D model: voxels [z][y][x][c] in the input's own units, divided
+	 * by the value range before the network and multiplied after, as in training.
+	 */
+	public float[] restoreVolume(final float[] voxels, final org.pixelwise.data.Grid grid,
+		final org.pixelwise.predict.VolumePredictor predictor)
+	{
+		if (network == null || network.dimensions != 3) throw new IllegalArgumentException("the " +
+			"model '" + name + "' restores images; it restores z-stacks slice by slice");
+		final float[] scaled = new float[voxels.length];
+		for (int i = 0; i < voxels.length; i++)
+			scaled[i] = voxels[i] / valueRange;
+		final float[] restored = predictor.predict(scaled, grid);
+		for (int i = 0; i < restored.length; i++)
+			restored[i] *= valueRange;
+		return restored;
 	}
 
 	@Override

@@ -9,11 +9,14 @@ import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 
+import org.pixelwise.data.Grid;
+import org.pixelwise.data.Planes;
 import org.pixelwise.data.StackSlices;
 import org.pixelwise.predict.ContextProbe;
 import org.pixelwise.predict.TestTimeAugmentation;
 import org.pixelwise.predict.TileNetwork;
 import org.pixelwise.predict.TiledPredictor;
+import org.pixelwise.predict.VolumePredictor;
 
 /**
  * Restores or upscales images with a trained restoration model, tile by tile with enough
@@ -24,6 +27,12 @@ import org.pixelwise.predict.TiledPredictor;
 public final class Restorer {
 
 	private final RestorationModel model;
+	/**
+	 * Voxels a volume tile may read: a 32-filter 3-D restoration U-Net needs about 1 kB per
+	 * voxel read, so this keeps one pass near 2 GB.
+	 */
+	public static final long VOLUME_READ_VOXELS = 2_000_000;
+
 	private final TiledPredictor predictor;
 	private boolean selfEnsemble;
 
@@ -78,6 +87,49 @@ public final class Restorer {
 		if (!selfEnsemble) return model.restore(predictor, image, hasChannelAxis);
 		return TestTimeAugmentation.average(image, turned -> model.restore(predictor, turned,
 			hasChannelAxis));
+	}
+
+	/** Whether the model restores volumes (z-stacks) whole rather than slice by slice. */
+	public int dimensions() {
+		return model.dimensions();
+	}
+
+	/**
+	 * Restores a z-stack whole with a 3-D model: axes X, Y, Z (then channels when {@code
+	 * hasChannelAxis}), in tiles whose reads fit {@link #VOLUME_READ_VOXELS}. The result is (X, Y,
+	 * channel, Z), the layout {@link #restoreStack} gives a stack.
+	 */
+	public Img<FloatType> restoreVolume(final RandomAccessibleInterval<? extends RealType<?>> stack,
+		final boolean hasChannelAxis, final DoubleConsumer progress)
+	{
+		if (model.dimensions() != 3) throw new IllegalArgumentException("the model '" + model.name +
+			"' is 2-D; it restores stacks slice by slice");
+		if (stack.numDimensions() != (hasChannelAxis ? 4 : 3)) throw new IllegalArgumentException(
+			"the image has " + stack.numDimensions() + " dimensions; the 3-D model '" + model.name +
+				"' needs a z-stack (X, Y, Z" + (hasChannelAxis ? ", channels" : "") + ")");
+		final int channels = hasChannelAxis ? (int) stack.dimension(3) : 1;
+		if (channels != model.inputChannels()) throw new IllegalArgumentException("the model '" +
+			model.name + "' restores " + describe(model.inputChannels()) + " z-stacks but this one has " +
+			describe(channels) + "; give a z-stack with " + model.inputChannels() + " channel(s)");
+		final int w = (int) stack.dimension(0), h = (int) stack.dimension(1), d = (int) stack
+			.dimension(2);
+		final Grid grid = new Grid(w, h, d);
+		final int[] tile = VolumePredictor.tileFor(model, grid, VOLUME_READ_VOXELS);
+		final VolumePredictor volumes = new VolumePredictor(model, tile[0], tile[1]);
+		volumes.setMessageListener(predictor.messages());
+		volumes.setCancelled(predictor.cancelled());
+		if (progress != null) volumes.setProgressListener(progress);
+		final float[] restored = model.restoreVolume(Planes.volumePixels(stack, hasChannelAxis,
+			"z-stack"), grid, volumes);
+		final int c = model.outputChannels();
+		final float[] planar = new float[restored.length];
+		// [z][y][x][c] to ImgLib2's (X, Y, C, Z): x fastest, then y, c, z.
+		for (int z = 0; z < d; z++)
+			for (int k = 0; k < c; k++)
+				for (int y = 0; y < h; y++)
+					for (int x = 0; x < w; x++)
+						planar[((z * c + k) * h + y) * w + x] = restored[((z * h + y) * w + x) * c + k];
+		return ArrayImgs.floats(planar, w, h, c, d);
 	}
 
 	/**

@@ -77,9 +77,10 @@ public final class RestorationNet {
 	}
 
 	private Operand<TFloat32> unet(final Operand<TFloat32> input) {
-		final UNetConfig body = new UNetConfig(config.blocks, config.features, false, 0,
-			UNetConfig.Upsampling.RESIZE, config.channels, config.features);
-		final Operand<TFloat32> features = tf.nn.relu(new UNet(tf, parameters, body).inference(input));
+		final Operand<TFloat32> features = tf.nn.relu(new UNet(tf, parameters, config.body())
+			.inference(input));
+		if (config.dimensions == 3) return conv3d("unet/out", features, config.features,
+			config.channels, residualGain());
 		return SubPixel.upsample(tf, parameters, "unet/subpixel", features, config.features,
 			config.channels, config.scale, residualGain());
 	}
@@ -94,6 +95,24 @@ public final class RestorationNet {
 		final Operand<TInt32> size = tf.math.mul(tf.slice(tf.shape(input), tf.constant(new int[] { 1 }),
 			tf.constant(new int[] { 2 })), tf.constant(config.scale));
 		return tf.image.resizeBicubic(input, size, ResizeBicubic.halfPixelCenters(true));
+	}
+
+	/** A 3x3x3 convolution (NDHWC) whose He-normal initial kernel is scaled by {@code gain}. */
+	private Operand<TFloat32> conv3d(final String name, final Operand<TFloat32> x, final int in,
+		final int out, final double gain)
+	{
+		final Parameters.Initializer he = Parameters.heNormal(27L * in);
+		final Operand<TFloat32> kernel = parameters.variable(name + "/kernel", new long[] { 3, 3, 3,
+			in, out }, Role.WEIGHT, (shape, random) -> {
+				final float[] values = he.values(shape, random);
+				for (int i = 0; i < values.length; i++)
+					values[i] *= gain;
+				return values;
+			});
+		final Operand<TFloat32> bias = parameters.variable(name + "/bias", new long[] { out },
+			Role.WEIGHT, Parameters.constant(0f));
+		return tf.nn.biasAdd(tf.nn.conv3d(x, kernel, Arrays.asList(1L, 1L, 1L, 1L, 1L), "SAME"),
+			bias);
 	}
 
 	private Operand<TFloat32> conv(final String name, final Operand<TFloat32> x, final int in,

@@ -120,6 +120,16 @@ public final class TiledPredictor {
 		this.cancelled = Objects.requireNonNull(cancelled);
 	}
 
+	/** What is asked between batches; a volume predictor run for the same job asks it too. */
+	public BooleanSupplier cancelled() {
+		return cancelled;
+	}
+
+	/** Where user-facing messages go. */
+	public Consumer<String> messages() {
+		return messages;
+	}
+
 	/** The tile size in use, smaller than requested after running out of memory. */
 	public int tileSize() {
 		return tileSize;

@@ -35,22 +35,40 @@ public final class BlindSpots {
 	public void mask(final float[] pixels, final float[] weights, final int width,
 		final int height, final int channels, final Random random)
 	{
+		mask(pixels, weights, width, height, 1, channels, random);
+	}
+
+	/**
+	 * As above for a volume patch (depth, height, width, channels): one voxel per 3-D cell, its
+	 * replacement from the 5 x 5 x 5 neighbourhood (N2V's 3-D masking). With one plane it draws
+	 * exactly what the 2-D masking draws.
+	 */
+	public void mask(final float[] pixels, final float[] weights, final int width,
+		final int height, final int depth, final int channels, final Random random)
+	{
 		java.util.Arrays.fill(weights, 0f);
 		final float[] original = pixels.clone();
-		final int cell = Math.max(1, (int) Math.round(Math.sqrt(1 / fraction)));
-		for (int y0 = 0; y0 < height; y0 += cell)
-			for (int x0 = 0; x0 < width; x0 += cell) {
-				final int x = Math.min(width - 1, x0 + random.nextInt(cell));
-				final int y = Math.min(height - 1, y0 + random.nextInt(cell));
-				int sx, sy;
-				do { // mirrored at the border, a neighbour can fold back onto the pixel itself
-					sx = Grid.mirror(x + random.nextInt(2 * RADIUS + 1) - RADIUS, width);
-					sy = Grid.mirror(y + random.nextInt(2 * RADIUS + 1) - RADIUS, height);
+		final boolean volume = depth > 1;
+		final int cell = Math.max(1, (int) Math.round(volume ? Math.cbrt(1 / fraction) : Math.sqrt(
+			1 / fraction)));
+		final int cellZ = volume ? cell : 1;
+		for (int z0 = 0; z0 < depth; z0 += cellZ)
+			for (int y0 = 0; y0 < height; y0 += cell)
+				for (int x0 = 0; x0 < width; x0 += cell) {
+					final int x = Math.min(width - 1, x0 + random.nextInt(cell));
+					final int y = Math.min(height - 1, y0 + random.nextInt(cell));
+					final int z = volume ? Math.min(depth - 1, z0 + random.nextInt(cellZ)) : 0;
+					int sx, sy, sz;
+					do { // mirrored at the border, a neighbour can fold back onto the pixel itself
+						sx = Grid.mirror(x + random.nextInt(2 * RADIUS + 1) - RADIUS, width);
+						sy = Grid.mirror(y + random.nextInt(2 * RADIUS + 1) - RADIUS, height);
+						sz = volume ? Grid.mirror(z + random.nextInt(2 * RADIUS + 1) - RADIUS, depth) : 0;
+					}
+					while (sx == x && sy == y && sz == z && (long) width * height * depth > 1);
+					final int plane = width * height;
+					System.arraycopy(original, (sz * plane + sy * width + sx) * channels, pixels, (z *
+						plane + y * width + x) * channels, channels);
+					weights[z * plane + y * width + x] = 1f;
 				}
-				while (sx == x && sy == y && width * height > 1);
-				System.arraycopy(original, (sy * width + sx) * channels, pixels, (y * width + x) *
-					channels, channels);
-				weights[y * width + x] = 1f;
-			}
 	}
 }

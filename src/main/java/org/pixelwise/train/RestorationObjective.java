@@ -56,6 +56,11 @@ public final class RestorationObjective implements Objective {
 	}
 
 	@Override
+	public int dimensions() {
+		return network.dimensions;
+	}
+
+	@Override
 	public int targetChannels() {
 		return network.channels;
 	}
@@ -81,9 +86,14 @@ public final class RestorationObjective implements Objective {
 	{
 		if (features != null) return features.build(tf, output, target).total;
 		if (blindSpot) {
+			// Channels are the last axis (3 in NHWC, 4 in NDHWC); weights have the others.
+			final int channelAxis = network.dimensions + 1;
 			final Operand<TFloat32> squared = tf.math.mean(tf.math.squaredDifference(output, target), tf
-				.constant(3));
-			final Operand<org.tensorflow.types.TInt32> all = tf.constant(new int[] { 0, 1, 2 });
+				.constant(channelAxis));
+			final int[] axes = new int[channelAxis];
+			for (int a = 0; a < channelAxis; a++)
+				axes[a] = a;
+			final Operand<org.tensorflow.types.TInt32> all = tf.constant(axes);
 			return tf.math.div(tf.reduceSum(tf.math.mul(squared, weights), all), tf.math.maximum(tf
 				.reduceSum(weights, all), tf.constant(1f)));
 		}

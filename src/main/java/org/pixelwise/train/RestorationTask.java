@@ -34,6 +34,8 @@ public final class RestorationTask implements TrainingTask {
 	private static final long VALIDATION_SEED = 7;
 	/** Validation images are cut to at most this many input pixels a side. */
 	private static final int VALIDATION_SIDE = 256;
+	/** Validation volumes are cut to at most this many pixels a side and planes deep. */
+	private static final int VALIDATION_VOLUME_SIDE = 128, VALIDATION_PLANES = 32;
 
 	private final List<FloatImage> training;
 	/** The training images' real low-resolution partners, or null when the crappifier makes them. */
@@ -58,6 +60,9 @@ public final class RestorationTask implements TrainingTask {
 	private final float valueRange;
 	/** Low-resolution patch side; targets are {@code scale} times larger. */
 	private final int patch;
+	/** Volumes (a 3-D network): planes per patch; 1 for images. */
+	private final int patchDepth;
+	private final boolean volumes;
 
 	/**
 	 * @param images clean images, all with the network's channels
@@ -103,11 +108,15 @@ public final class RestorationTask implements TrainingTask {
 		for (int i = 0; i < lowResolution.size(); i++) {
 			final FloatImage low = lowResolution.get(i), high = highResolution.get(i);
 			final int w = low.width * network.scale, h = low.height * network.scale;
+			if (low.depth != high.depth) throw new IllegalArgumentException("pair " + (i + 1) +
+				": the clean z-stack has " + high.depth + " slices but its noisy partner " + low.depth +
+				"; give partners with the same slices");
 			if (high.width < w || high.height < h) throw new IllegalArgumentException("pair " + (i + 1) +
 				": the high-resolution image is " + high.width + "x" + high.height +
 				" but its low-resolution partner is " + low.width + "x" + low.height + "; at scale " +
 				network.scale + " it must be at least " + w + "x" + h);
-			cropped.add(high.crop(0, 0, w, h));
+			cropped.add(high.depth > 1 ? high.cropVolume(0, 0, 0, w, h, high.depth) : high.crop(0, 0, w,
+				h));
 		}
 		return new RestorationTask(cropped, lowResolution, network, null, loss, settings, patch,
 			valueRange, name, device, null);
@@ -126,6 +135,10 @@ public final class RestorationTask implements TrainingTask {
 			"the degradation '" + crappifier + "' shrinks by " + crappifier.scale() +
 				" but the network upscales by " + network.scale + "; make them the same");
 		final int side = patch * network.scale;
+		volumes = network.dimensions == 3;
+		patchDepth = volumes ? patchDepth(images, network, settings.patchDepth) : 1;
+		if (volumes && (loss.ssim > 0 || loss.msssim > 0)) throw new IllegalArgumentException(
+			"the SSIM losses compare 2-D windows; train volumes with loss=l1 or loss=mse");
 		for (final FloatImage image : images) {
 			if (image.channels != network.channels) throw new IllegalArgumentException("an image has " +
 				image.channels + " channels but the network takes " + network.channels);
@@ -162,6 +175,10 @@ public final class RestorationTask implements TrainingTask {
 		}
 		final int s = network.scale, multiple = network.sizeMultiple();
 		for (final int i : order.subList(0, held)) {
+			if (volumes) {
+				addValidationVolume(images.get(i), inputs == null ? null : inputs.get(i), i);
+				continue;
+			}
 			// Validated whole each epoch, so large images are cut to a size that fits in memory.
 			final FloatImage image = images.get(i);
 			final int w = Math.min(VALIDATION_SIDE, image.width / s) / multiple * multiple;
@@ -180,6 +197,44 @@ public final class RestorationTask implements TrainingTask {
 	}
 
 	/**
+	 * Planes per training patch of a volume: the requested number, down to the network's z step
+	 * and to the thinnest volume; a clear error when a volume is thinner than one z step.
+	 */
+	private static int patchDepth(final List<FloatImage> volumes, final RestorationConfig network,
+		final int requested)
+	{
+		final int step = network.zSizeMultiple();
+		int thinnest = Integer.MAX_VALUE;
+		for (final FloatImage volume : volumes)
+			thinnest = Math.min(thinnest, volume.depth);
+		final int planes = Math.min(requested, thinnest) / step * step;
+		if (planes < step) throw new IllegalArgumentException("a z-stack has " + thinnest +
+			" slice(s) but the 3-D network needs at least " + step + "; give z-stacks of " + step +
+			" or more slices, or train a 2-D model (dimensions=2)");
+		return planes;
+	}
+
+	/** A held-out volume, cut to a size validated whole every epoch, and its degraded input. */
+	private void addValidationVolume(final FloatImage volume, final FloatImage partner,
+		final int index)
+	{
+		final int multiple = network.sizeMultiple(), zStep = network.zSizeMultiple();
+		final int w = Math.min(VALIDATION_VOLUME_SIDE, volume.width) / multiple * multiple;
+		final int h = Math.min(VALIDATION_VOLUME_SIDE, volume.height) / multiple * multiple;
+		final int d = Math.min(VALIDATION_PLANES, volume.depth) / zStep * zStep;
+		final FloatImage truth = volume.cropVolume(0, 0, 0, w, h, d);
+		validationTruth.add(truth);
+		if (blindSpots != null) {
+			final float[] masked = truth.pixels.clone(), mask = new float[w * h * d];
+			blindSpots.mask(masked, mask, w, h, d, truth.channels, new Random(VALIDATION_SEED + index));
+			validationInput.add(truth.withPixels(masked));
+			validationMasks.add(mask);
+		}
+		else validationInput.add(partner == null ? crappifier.applyVolume(truth, new Random(
+			VALIDATION_SEED), network.anisotropy) : partner.cropVolume(0, 0, 0, w, h, d));
+	}
+
+	/**
 	 * Trains with the feature (perceptual) and Gram loss of {@code network} in place of the
 	 * pixel loss; call before training starts.
 	 */
@@ -195,6 +250,8 @@ public final class RestorationTask implements TrainingTask {
 	public void useFeatureLoss(final FeatureLoss loss, final Map<String, Object> facts,
 		final org.pixelwise.files.AtomicFolder.Content files)
 	{
+		if (volumes) throw new IllegalArgumentException("feature losses use a 2-D network; train " +
+			"volumes with loss=l1 or loss=mse");
 		this.gramFactor = loss.gramFactor;
 		this.featureFacts = facts;
 		this.featureFiles = files;
@@ -230,6 +287,7 @@ public final class RestorationTask implements TrainingTask {
 
 	@Override
 	public BatchProducer batches(final long seed) {
+		if (volumes) return volumeBatches(seed);
 		final int s = network.scale, side = patch * s, c = network.channels;
 		return new BatchProducer(() -> new Batch(settings.batchSize, patch, patch, c, side, side, c),
 			(batch, random) -> {
@@ -256,12 +314,48 @@ public final class RestorationTask implements TrainingTask {
 			}, seed);
 	}
 
+	/**
+	 * Volume patches: a box of {@link #patchDepth} planes in one of 16 orientations (8 in the
+	 * plane, each also reversed in z), damaged in 3-D, masked in 3-D, or cut from its partner.
+	 */
+	private BatchProducer volumeBatches(final long seed) {
+		final int c = network.channels, voxels = patchDepth * patch * patch;
+		return new BatchProducer(() -> Batch.volumes(settings.batchSize, patchDepth, patch, patch, c,
+			c), (batch, random) -> {
+				for (int i = 0; i < batch.size; i++) {
+					final int k = random.nextInt(training.size());
+					final FloatImage volume = training.get(k);
+					final int x = random.nextInt(volume.width - patch + 1), y = random.nextInt(volume.height -
+						patch + 1), z = random.nextInt(volume.depth - patchDepth + 1), orientation = random
+							.nextInt(16);
+					final FloatImage clean = volume.cropVolume(x, y, z, patch, patch, patchDepth)
+						.orientedVolume(orientation);
+					final float[] input;
+					if (blindSpots != null) {
+						input = clean.pixels.clone();
+						final float[] mask = new float[voxels];
+						blindSpots.mask(input, mask, patch, patch, patchDepth, c, random);
+						System.arraycopy(mask, 0, batch.weights, i * voxels, voxels);
+					}
+					else {
+						input = (trainingInputs == null ? crappifier.applyVolume(clean, random,
+							network.anisotropy) : trainingInputs.get(k).cropVolume(x, y, z, patch, patch,
+								patchDepth).orientedVolume(orientation)).pixels;
+						java.util.Arrays.fill(batch.weights, i * voxels, (i + 1) * voxels, 1f);
+					}
+					copyNormalised(input, batch.inputs, i * voxels * c);
+					copyNormalised(clean.pixels, batch.targets, i * voxels * c);
+				}
+			}, seed);
+	}
+
 	@Override
 	public int automaticStepsPerEpoch() {
 		long pixels = 0;
 		for (final FloatImage image : training)
-			pixels += (long) image.width * image.height;
-		final long perStep = (long) settings.batchSize * patch * patch * network.scale * network.scale;
+			pixels += (long) image.width * image.height * image.depth;
+		final long perStep = (long) settings.batchSize * patch * patch * patchDepth * network.scale *
+			network.scale;
 		return (int) Math.max(10, Math.min(500, pixels / perStep + 1));
 	}
 
@@ -270,8 +364,9 @@ public final class RestorationTask implements TrainingTask {
 		double loss = 0, psnr = 0, ssim = 0;
 		for (int i = 0; i < validationTruth.size(); i++) {
 			final FloatImage truth = validationTruth.get(i), input = validationInput.get(i);
-			final Batch batch = new Batch(1, input.height, input.width, input.channels, truth.height,
-				truth.width, truth.channels);
+			final Batch batch = volumes ? Batch.volumes(1, truth.depth, truth.height, truth.width,
+				truth.channels, truth.channels) : new Batch(1, input.height, input.width, input.channels,
+					truth.height, truth.width, truth.channels);
 			copyNormalised(input.pixels, batch.inputs, 0);
 			copyNormalised(truth.pixels, batch.targets, 0);
 			if (blindSpots != null) System.arraycopy(validationMasks.get(i), 0, batch.weights, 0,
@@ -282,7 +377,7 @@ public final class RestorationTask implements TrainingTask {
 			// Noise2Void has no clean image: it is scored at its blind spots, against the noisy value.
 			psnr += blindSpots != null ? maskedPsnr(restored, batch.targets, batch.weights,
 				truth.channels) : ImageQuality.psnr(restored, batch.targets, 1);
-			ssim += ImageQuality.meanSsim(restored, batch.targets, truth.width, truth.height, truth.channels);
+			ssim += ssim(restored, batch.targets, truth);
 		}
 		final int n = validationTruth.size();
 		final Map<String, Object> row = new LinkedHashMap<>();
@@ -299,13 +394,14 @@ public final class RestorationTask implements TrainingTask {
 		double psnr = 0, ssim = 0;
 		for (int i = 0; i < validationTruth.size(); i++) {
 			final FloatImage truth = validationTruth.get(i);
-			final FloatImage upscaled = Downscale.resize(validationInput.get(i), truth.width,
-				truth.height);
+			// Volumes are restored at their own size: the baseline is the input itself.
+			final FloatImage upscaled = volumes ? validationInput.get(i) : Downscale.resize(
+				validationInput.get(i), truth.width, truth.height);
 			final float[] a = normalised(upscaled.pixels), b = normalised(truth.pixels);
 			// For Noise2Void the baseline is the neighbour each blind spot was given.
 			psnr += blindSpots != null ? maskedPsnr(a, b, validationMasks.get(i), truth.channels)
 				: ImageQuality.psnr(a, b, 1);
-			ssim += ImageQuality.meanSsim(a, b, truth.width, truth.height, truth.channels);
+			ssim += ssim(a, b, truth);
 		}
 		final Map<String, Object> scores = new LinkedHashMap<>();
 		scores.put("psnr", Trainer.round(psnr / validationTruth.size()));
@@ -339,6 +435,7 @@ public final class RestorationTask implements TrainingTask {
 	public Map<String, Object> facts() {
 		final Map<String, Object> facts = new LinkedHashMap<>();
 		facts.put("patch_size", patch);
+		if (volumes) facts.put("patch_slices", patchDepth);
 		facts.put("loss", featureFacts == null ? objective.loss.toString() : "feature (pixel L1 + " +
 			"features and Gram matrices of a frozen network, layer weights " + objective.features
 				.layerWeights().values() + ", Gram factor " +
@@ -376,6 +473,18 @@ public final class RestorationTask implements TrainingTask {
 
 	private String degradation() {
 		return blindSpots != null ? NOISE2VOID : crappifier == null ? PAIRS : crappifier.toString();
+	}
+
+	/** Mean SSIM of an image, or of a volume's planes averaged (SSIM's windows are 2-D). */
+	private static double ssim(final float[] a, final float[] b, final FloatImage shape) {
+		if (shape.depth == 1) return ImageQuality.meanSsim(a, b, shape.width, shape.height,
+			shape.channels);
+		final int n = shape.width * shape.height * shape.channels;
+		double sum = 0;
+		for (int z = 0; z < shape.depth; z++)
+			sum += ImageQuality.meanSsim(java.util.Arrays.copyOfRange(a, z * n, (z + 1) * n), java.util.Arrays
+				.copyOfRange(b, z * n, (z + 1) * n), shape.width, shape.height, shape.channels);
+		return sum / shape.depth;
 	}
 
 	/** PSNR (peak 1) over the pixels whose weight is not 0. */

@@ -104,4 +104,27 @@ class VolumeMacroTest {
 		assertEquals(2, range.status, range.toString()); // a request out of range, before any work
 		assertTrue(range.err.contains("anisotropy"), range.toString());
 	}
+
+	@Test
+	void theDenoisingMacroTrainsNoise2VoidIn3dAndWritesStacksInTheirOwnTypeAndCalibration()
+		throws Exception
+	{
+		final Path denoise = project.resolve("denoise");
+		Files.createDirectories(denoise.resolve("noisy"));
+		final ImagePlus stack = org.pixelwise.command.VolumeRestorationCommandsTest.noisyStack(48, 40,
+			24, new java.util.Random(5));
+		new FileSaver(stack).saveAsTiffStack(denoise.resolve("noisy/cells.tif").toString());
+		final LaunchResult result = LaunchResult.of("-batch", Paths.get("macros", "denoise-3d.ijm")
+			.toString(), denoise + "|epochs=1 steps_per_epoch=4 batch_size=2 patch_size=16 " +
+				"patch_slices=8 device=cpu");
+		assertEquals(0, result.status, result.toString());
+		assertTrue(Files.readString(denoise.resolve("model-3d/best/pixelwise.yaml")).contains(
+			"dimensions: 3"), "a 3-D network");
+		final ImagePlus denoised = IJ.openImage(denoise.resolve("denoised/cells_restored.tif")
+			.toString());
+		assertEquals(24, denoised.getNSlices(), "z slices kept");
+		assertEquals(16, denoised.getBitDepth(), "16-bit kept");
+		assertEquals(0.5, denoised.getCalibration().pixelDepth, 1e-9, "z step kept");
+		assertEquals(0.25, denoised.getCalibration().pixelWidth, 1e-9, "pixel size kept");
+	}
 }
