@@ -22,6 +22,16 @@ public final class SyntheticNuclei {
 	public static AnnotatedImage volume(final String name, final int width, final int height,
 		final int depth, final double anisotropy, final long seed)
 	{
+		return volume(name, width, height, depth, anisotropy, seed, true);
+	}
+
+	/**
+	 * As above; without {@code noisy}, the photons the microscope expects at each voxel, before
+	 * shot and read noise: the clean truth of the noisy stack of the same seed, for denoising.
+	 */
+	public static AnnotatedImage volume(final String name, final int width, final int height,
+		final int depth, final double anisotropy, final long seed, final boolean noisy)
+	{
 		final Grid grid = new Grid(width, height, depth);
 		final Random random = new Random(seed);
 		final int[] ids = new int[grid.size()];
@@ -68,6 +78,13 @@ public final class SyntheticNuclei {
 		float[] blurred = signal;
 		for (int axis = 0; axis < 3; axis++)
 			blurred = gaussian(blurred, grid, axis, axis == 2 ? 2.0 / anisotropy : 1.0);
+		if (!noisy) {
+			final float[] expected = new float[grid.size()];
+			for (int i = 0; i < expected.length; i++)
+				expected[i] = 40 + 400 * blurred[i];
+			return AnnotatedImage.volume(name, ArrayImgs.floats(expected, width, height, depth), ArrayImgs
+				.ints(ids, width, height, depth), false);
+		}
 		final float[] pixels = new float[grid.size()];
 		for (int i = 0; i < pixels.length; i++) {
 			final double photons = 40 + 400 * blurred[i];

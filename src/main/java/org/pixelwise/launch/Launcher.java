@@ -68,6 +68,12 @@ public final class Launcher {
 					VolumeDemo.run(Paths.get(args.length > 1 ? args[1] : "pixelwise-output-3d"),
 						args.length > 2 ? steps(args[2]) : 600, out);
 					return 0;
+				case "demo-3d-denoise":
+					if (args.length > 3) throw new LaunchFailure(LaunchFailure.USAGE,
+						"write demo-3d-denoise [output-folder] [steps]");
+					VolumeDenoiseDemo.run(Paths.get(args.length > 1 ? args[1]
+						: "pixelwise-output-3d-denoise"), args.length > 2 ? steps(args[2]) : 400, out);
+					return 0;
 				case "spark":
 					return SparkLaunch.run(args, out);
 				case "bench":

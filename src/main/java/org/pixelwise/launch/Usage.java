@@ -24,6 +24,9 @@ final class Usage {
 		out.println("  java -jar plugins/pixelwise.jar demo-3d [output-folder] [steps]");
 		out.println("      train a 3-D U-Net and a 2-D one on synthetic z-stacks of nuclei (600 steps by default)");
 		out.println("      and compare them on an unseen 64x256x256 stack");
+		out.println("  java -jar plugins/pixelwise.jar demo-3d-denoise [output-folder] [steps]");
+		out.println("      Noise2Void with a 3-D U-Net and a 2-D one on noisy synthetic z-stacks (400 steps by");
+		out.println("      default), scored against the noise-free truth of an unseen stack next to Gaussian blurs");
 		out.println("  java -jar plugins/pixelwise.jar --run \"<label>\" \"key=value,key='value, with commas',key=[value]\"");
 		out.println("      run one command headless, as Fiji's ImageJ --headless --run does; prints its outputs");
 		out.println("  java -jar plugins/pixelwise.jar -batch <macro.ijm> [argument]");
