@@ -5,20 +5,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import org.pixelwise.degrade.Crappifier;
 import org.pixelwise.degrade.FloatImage;
 import org.pixelwise.device.Device;
 import org.pixelwise.imagej.FloatImages;
 import org.pixelwise.imagej.ImageFiles;
-import org.pixelwise.model.ModelFolder;
 import org.pixelwise.net.RestorationConfig;
-import org.pixelwise.train.FeatureNetwork;
-import org.pixelwise.train.GanTraining;
-import org.pixelwise.train.RestorationLoss;
-import org.pixelwise.train.RestorationTask;
-import org.pixelwise.train.BlindSpots;
+import org.pixelwise.train.RestorationTraining;
 import org.pixelwise.train.Trainer;
 import org.pixelwise.train.TrainingSettings;
 import org.scijava.ItemIO;
@@ -43,7 +37,9 @@ public class TrainRestoration extends PixelwiseCommand {
 	private static final double BLIND_SPOT_FRACTION = 0.015;
 
 
+	// Not remembered: a macro that leaves it out must get the default, not the last run's choice.
 	@Parameter(label = "Training from", choices = { CRAPPIFY, PAIRS, NOISE2VOID },
+		persist = false,
 		description = "crappify: clean images, degraded on the fly; pairs: the images with their " +
 			"real low-quality partners (low_resolution); noise2void: noisy images alone")
 	private String training_data = CRAPPIFY;
@@ -72,9 +68,10 @@ public class TrainRestoration extends PixelwiseCommand {
 	private boolean residual = true;
 
 	// The same three keys, with the same meanings, as in Train Segmentation.
+	// Not remembered: a macro that leaves it out must get the default, not the last run's choice.
 	@Parameter(label = "Dimensions (2 = images, 3 = z-stacks as volumes)", choices = { "2", "3" },
 		description = "3 trains a 3-D U-Net on z-stacks at scale 1 (denoising, deblurring)",
-		required = false)
+		required = false, persist = false)
 	private String dimensions = "2";
 
 	@Parameter(label = "Patch slices (z planes per patch, 3-D only)", min = "1", required = false)
@@ -209,102 +206,42 @@ public class TrainRestoration extends PixelwiseCommand {
 				network = RestorationConfig.volume(clean.get(0).channels, residual, anisotropy());
 				log.info("Pixelwise: z-stacks are restored by " + network);
 			}
-			Crappifier crappifier = crappifier(degradation, s);
-			float valueRange = Float.NaN;
-			List<Map<String, Object>> earlier = new ArrayList<>();
-			if (resume) {
-				// A resumed run continues the saved network, degradation and normalisation.
-				final Map<?, ?> saved = ModelFolder.readMap(Trainer.latest(folder));
-				network = RestorationConfig.fromMap((Map<?, ?>) saved.get("network"));
-				if (RestorationTask.NOISE2VOID.equals(saved.get("degradation"))) training_data = NOISE2VOID;
-				else if (!RestorationTask.PAIRS.equals(saved.get("degradation"))) crappifier = Crappifier.parse(
-					String.valueOf(saved.get("degradation")));
-				valueRange = ((Number) saved.get("value_range")).floatValue();
-				earlier = history(saved);
+			final RestorationTraining.Plan plan = new RestorationTraining.Plan();
+			plan.route = noise2void() ? RestorationTraining.Route.NOISE2VOID : pairs()
+				? RestorationTraining.Route.PAIRS : RestorationTraining.Route.CRAPPIFY;
+			plan.images = clean;
+			plan.partners = pairs() ? partners() : null;
+			plan.network = network;
+			plan.crappifier = crappifier(degradation, s);
+			plan.loss = loss;
+			plan.settings = settings;
+			plan.patch = patch_size;
+			plan.resume = resume;
+			plan.blindSpotFraction = BLIND_SPOT_FRACTION;
+			plan.featureSteps = feature_steps;
+			plan.gramFactor = gram_factor;
+			if (imported()) {
+				plan.importedFeatures = importedFeatures(feature_network, feature_input, feature_layers,
+					feature_range, feature_mean);
 			}
-			final String lossName = loss.trim().toLowerCase(Locale.ROOT).replace(" ", "");
-			final boolean gan = lossName.equals("feature+gan");
-			if (lossName.contains("gan") && !gan) throw new IllegalArgumentException("loss '" + loss +
-				"': adversarial training is 'feature+gan'; or use pixel (l1, ssim, ...) or feature");
-			final boolean featureLoss = gan || lossName.equals("feature");
-			final RestorationLoss pixelLoss = RestorationLoss.parse(featureLoss || lossName.equals(
-				"pixel") ? "l1" : loss);
-			final RestorationTask task = noise2void() ? RestorationTask.noise2void(clean, network,
-				new BlindSpots(BLIND_SPOT_FRACTION), settings, patch_size, valueRange, folder.getFileName()
-					.toString(), chosenDevice) : pairs() ? RestorationTask.fromPairs(partners(), clean, network,
-				pixelLoss, settings, patch_size, valueRange, folder.getFileName().toString(),
-				chosenDevice) : new RestorationTask(clean, network, crappifier, pixelLoss, settings,
-					patch_size, valueRange, folder.getFileName().toString(), chosenDevice);
+			plan.criticSteps = critic_steps;
+			plan.ganSteps = gan_steps;
+			plan.adversarialWeight = adversarial_weight;
 			final ProgressReport progress = new ProgressReport(status, log, new CurveReport(folder, log,
-				earlier));
-			if (featureLoss && imported()) useImportedFeatures(task);
-			else if (featureLoss) task.useFeatureLoss(featureNetwork(folder, clean, network.channels,
-				chosenDevice, progress), gram_factor < 0 ? 1 : gram_factor);
-			final Trainer trainer = new Trainer(chosenDevice, progress, this::stopRequested);
-			final Trainer.Result result = resume ? trainer.resume(task, settings, folder) : trainer.train(
-				task, settings, folder);
-			summary = String.format(Locale.ROOT, "%s; best validation PSNR %.2f dB (bicubic %s dB); model in %s",
-				result.message, result.bestScore, task.bicubicScores().get("psnr"), folder);
-			if (gan && result.outcome != Trainer.Outcome.CANCELLED && result.outcome != Trainer.Outcome
-				.DIVERGED)
-			{
-				log.info("Pixelwise: " + summary + "; phases 3 and 4 of 4: critic pretraining (" +
-					critic_steps + " steps), then adversarial training (" + gan_steps + " steps)");
-				final GanTraining.Settings ganSettings = new GanTraining.Settings();
-				ganSettings.criticSteps = critic_steps;
-				ganSettings.ganSteps = gan_steps;
-				ganSettings.adversarialWeight = (float) adversarial_weight;
-				ganSettings.seed = seed;
-				ganSettings.validateEvery = Math.max(1, gan_steps / 8);
-				final GanTraining.Result adversarial = new GanTraining(chosenDevice, progress,
-					this::stopRequested).run(task, task.pretrainedWeights(folder, chosenDevice, seed),
-						ganSettings, folder, result.history);
-				summary += String.format(Locale.ROOT, "; adversarial phase %s, best validation content " +
-					"loss %.4f, saved as %s (the pretrained generator is in %s)", adversarial.cancelled
-						? "cancelled" : "done", adversarial.bestContentLoss, folder.resolve("best"), folder
-							.resolve("pretrained"));
-			}
+				resume ? RestorationTraining.savedHistory(folder) : new ArrayList<>()));
+			final RestorationTraining.Outcome outcome = new RestorationTraining(chosenDevice, progress,
+				this::stopRequested).run(plan, folder);
+			summary = outcome.summary;
 			log.info("Pixelwise: " + summary);
-			if (result.outcome == Trainer.Outcome.DIVERGED) cancel(result.message);
+			if (outcome.result.outcome == Trainer.Outcome.DIVERGED) cancel(outcome.result.message);
 		}
 		catch (final Exception e) {
 			cancel(Failures.describe(e));
 		}
 	}
 
-	/**
-	 * Phase 1 of feature-loss training: the frozen network the loss compares features with, saved
-	 * with the model when resuming, else trained on the clean images by a denoising pretext task
-	 * (ImageNet-trained networks cannot be downloaded here).
-	 */
-	private FeatureNetwork featureNetwork(final Path folder, final List<FloatImage> clean,
-		final int channels, final Device chosenDevice, final ProgressReport progress)
-		throws java.io.IOException
-	{
-		if (resume) {
-			final FeatureNetwork saved = FeatureNetwork.read(Trainer.latest(folder));
-			if (saved != null) return saved;
-		}
-		log.info("Pixelwise: phase 1: training the feature network (denoising, " + feature_steps +
-			" steps)");
-		if (status != null) status.showStatus("Pixelwise: training the feature network");
-		final FeatureNetwork network = FeatureNetwork.pretrain(clean, channels, feature_steps, seed,
-			chosenDevice, progress, this::stopRequested);
-		log.info("Pixelwise: feature network ready " + network.facts + "; phase 2: training " +
-			"the restoration network with the feature loss");
-		return network;
-	}
-
 	private boolean imported() {
 		return feature_network != null && !feature_network.getPath().isEmpty();
-	}
-
-	/** A feature network the user brings, e.g. VGG16 exported from Keras (README says how). */
-	private void useImportedFeatures(final RestorationTask task) throws java.io.IOException {
-		final org.pixelwise.train.ImportedFeatures features = importedFeatures(feature_network,
-			feature_input, feature_layers, feature_range, feature_mean);
-		task.useFeatureLoss(features.loss(gram_factor), features.facts(), tmp -> {});
-		log.info("Pixelwise: feature loss on the layers " + feature_layers + " of " + feature_network);
 	}
 
 	/**
@@ -403,13 +340,6 @@ public class TrainRestoration extends PixelwiseCommand {
 			"version with the same name");
 		lowResolutionImages = read(partnerFiles);
 		return lowResolutionImages;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<Map<String, Object>> history(final Map<?, ?> saved) {
-		final Object history = saved.get("history");
-		return history instanceof List ? new ArrayList<>((List<Map<String, Object>>) history)
-			: new ArrayList<>();
 	}
 
 	/** A preset by name ("microscopy", "photo") at the given scale, or a custom specification. */

@@ -100,8 +100,9 @@ public class TrainSegmentation extends PixelwiseCommand {
 	@Parameter(label = "Patch size", min = "16")
 	private int patch_size = 256;
 
+	// Not remembered: a macro that leaves it out must get the default, not the last run's choice.
 	@Parameter(label = "Dimensions (2 = images, 3 = z-stacks as volumes)", choices = { "2", "3" },
-		description = "3 trains a 3-D U-Net on z-stacks with label stacks")
+		description = "3 trains a 3-D U-Net on z-stacks with label stacks", persist = false)
 	private String dimensions = "2";
 
 	@Parameter(label = "Patch slices (z planes per patch, 3-D only)", min = "1")

@@ -52,7 +52,7 @@ class RestorationCommandsTest {
 		final CommandModule result = run(TrainRestoration.class, "images", images.toFile(), "model",
 			model.toFile(), "scale", "2", "degradation", "downscale=bicubic:2", "architecture", "espcn",
 			"epochs", 2, "steps_per_epoch", 10, "batch_size", 4, "patch_size", 16, "device", "cpu",
-			"validation_fraction", 0.25);
+			"validation_fraction", 0.25, "residual", true, "loss", "l1");
 		assertFalse(result.isCanceled(), result.getCancelReason());
 		assertTrue(((String) result.getOutput("summary")).contains("bicubic"));
 	}

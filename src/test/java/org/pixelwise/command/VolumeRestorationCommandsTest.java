@@ -48,7 +48,7 @@ public class VolumeRestorationCommandsTest {
 			"images", images.toFile(), "model", model.toFile(), "scale", "1", "architecture", "unet",
 			"dimensions", "3", "patch_slices", 8, "anisotropy", 0.0, "epochs", 2, "steps_per_epoch", 4,
 			"batch_size", 2, "patch_size", 16, "device", "cpu", "validation_fraction", 0.2, "loss", "l1",
-			"residual", false, "learning_rate", 1e-3, "gradient_clip", 1.0, "seed", 42L, "resume", false);
+			"residual", true, "learning_rate", 1e-4, "gradient_clip", 1.0, "seed", 42L, "resume", false);
 		assertFalse(result.isCanceled(), result.getCancelReason());
 	}
 
