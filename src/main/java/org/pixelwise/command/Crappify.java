@@ -43,7 +43,7 @@ public class Crappify extends PixelwiseCommand {
 		try {
 			if (image == null || image.getProcessor() == null) throw new IllegalArgumentException(
 				"there is no open image; open the image to degrade first");
-			final Crappifier crappifier = TrainRestoration.crappifier(degradation,
+			final Crappifier crappifier = Crappifier.named(degradation,
 				Integer.parseInt(scale));
 			ImageStack stack = null;
 			long n = 0;

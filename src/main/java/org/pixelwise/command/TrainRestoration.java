@@ -212,7 +212,7 @@ public class TrainRestoration extends PixelwiseCommand {
 			plan.images = clean;
 			plan.partners = pairs() ? partners() : null;
 			plan.network = network;
-			plan.crappifier = crappifier(degradation, s);
+			plan.crappifier = Crappifier.named(degradation, s);
 			plan.loss = loss;
 			plan.settings = settings;
 			plan.patch = patch_size;
@@ -340,13 +340,5 @@ public class TrainRestoration extends PixelwiseCommand {
 			"version with the same name");
 		lowResolutionImages = read(partnerFiles);
 		return lowResolutionImages;
-	}
-
-	/** A preset by name ("microscopy", "photo") at the given scale, or a custom specification. */
-	static Crappifier crappifier(final String degradation, final int scale) {
-		final String d = degradation.trim().toLowerCase(Locale.ROOT);
-		if (d.equals("microscopy")) return Crappifier.microscopy(scale);
-		if (d.equals("photo")) return Crappifier.photo(scale);
-		return Crappifier.parse(degradation);
 	}
 }

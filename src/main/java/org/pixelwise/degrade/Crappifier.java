@@ -54,6 +54,17 @@ public final class Crappifier {
 	}
 
 	/**
+	 * A preset by name at the given scale ("microscopy", "photo"), or else a specification for
+	 * {@link #parse}: what the {@code degradation} key of Train Restoration and Crappify means.
+	 */
+	public static Crappifier named(final String degradation, final int scale) {
+		final String d = degradation.trim().toLowerCase(java.util.Locale.ROOT);
+		if (d.equals("microscopy")) return microscopy(scale);
+		if (d.equals("photo")) return photo(scale);
+		return parse(degradation);
+	}
+
+	/**
 	 * Reads a specification such as {@code downscale=area:2, poisson=50-500, gaussian=0.01-0.03,
 	 * blur=0.5-1.5, jpeg=20-60, text=true, saltpepper=0.001}: steps applied in the order written,
 	 * each {@code MIN-MAX} a range to draw from and a single number a fixed value; {@code none} or
