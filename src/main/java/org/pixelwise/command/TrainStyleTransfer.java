@@ -195,6 +195,6 @@ public class TrainStyleTransfer extends PixelwiseCommand {
 		final List<FloatImage> both = new ArrayList<>(content);
 		both.addAll(styles);
 		return FeatureNetwork.pretrain(both, channels, feature_steps, seed, chosen, progress,
-			this::stopRequested);
+			this::stopRequested, folder.resolve(org.pixelwise.train.RestorationTraining.PRETEXT), resume);
 	}
 }

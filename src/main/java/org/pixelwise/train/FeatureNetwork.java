@@ -44,10 +44,14 @@ public final class FeatureNetwork {
 	/**
 	 * Trains an encoder on the user's images with {@link FeaturePretext} (denoising); with 0
 	 * steps the encoder keeps its seeded random weights, which shows what the pretext adds.
+	 *
+	 * @param folder where the pretext run keeps its checkpoints; with {@code resume} an
+	 *          interrupted pretext run there continues
 	 */
 	public static FeatureNetwork pretrain(final java.util.List<org.pixelwise.degrade.FloatImage> images,
 		final int channels, final int steps, final long seed, final org.pixelwise.device.Device device,
-		final TrainingListener listener, final java.util.function.BooleanSupplier cancelled)
+		final TrainingListener listener, final java.util.function.BooleanSupplier cancelled,
+		final Path folder, final boolean resume) throws IOException
 	{
 		if (steps == 0) {
 			final FeatureEncoder encoder = FeatureEncoder.defaults(channels);
@@ -57,7 +61,8 @@ public final class FeatureNetwork {
 		}
 		final FeaturePretext pretext = new FeaturePretext(FeatureEncoder.defaults(channels), steps, 8,
 			64, seed);
-		final FeaturePretext.Result result = pretext.train(images, device, listener, cancelled);
+		final FeaturePretext.Result result = pretext.train(images, device, listener, cancelled, folder,
+			resume);
 		final Map<String, Object> facts = new LinkedHashMap<>(result.toMap());
 		facts.put("pretext", "denoising (Gaussian noise 0.05-0.25 of full scale)");
 		return new FeatureNetwork(result.encoder, result.weights, facts);

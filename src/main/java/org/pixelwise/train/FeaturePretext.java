@@ -1,5 +1,11 @@
 package org.pixelwise.train;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -8,22 +14,23 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
 
+import org.pixelwise.data.Batch;
+import org.pixelwise.data.BatchProducer;
 import org.pixelwise.degrade.FloatImage;
 import org.pixelwise.device.Device;
+import org.pixelwise.files.AtomicFolder;
+import org.pixelwise.model.ModelFolder;
 import org.pixelwise.net.FeatureEncoder;
 import org.pixelwise.net.Parameters;
 import org.pixelwise.net.Parameters.Role;
-import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Output;
-import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.image.ResizeBilinear;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * Trains a {@link FeatureEncoder} on the user's own images, for a feature loss where ImageNet
@@ -81,6 +88,9 @@ public final class FeaturePretext {
 	/** Noise is drawn per crop, as a fraction of the image's full scale. */
 	private static final double MIN_NOISE = 0.05, MAX_NOISE = 0.25;
 	private static final String DECODER = "pretext";
+	/** How a pretext checkpoint's description names itself. */
+	static final String FORMAT = "pixelwise-feature-pretext/1";
+	private static final long VALIDATION_SEED = 99;
 
 	public final FeatureEncoder encoder;
 	public final int steps, batchSize, patchSize;
@@ -104,7 +114,7 @@ public final class FeaturePretext {
 	}
 
 	/**
-	 * Trains a fresh encoder on random crops of the images.
+	 * Trains a fresh encoder on random crops of the images, in a temporary folder.
 	 *
 	 * @param images all with the same channels: the encoder's, or 1 for an RGB encoder
 	 * @param cancelled asked before every step; the encoder so far is returned when it says yes
@@ -112,77 +122,212 @@ public final class FeaturePretext {
 	public Result train(final List<FloatImage> images, final Device device,
 		final TrainingListener listener, final BooleanSupplier cancelled)
 	{
-		final int channels = checked(images);
-		final long start = System.nanoTime();
-		try (Graph graph = new Graph()) {
-			final Ops tf = Ops.create(graph);
-			final Parameters parameters = new Parameters(tf);
-			final Shape shape = Shape.of(-1, patchSize, patchSize, channels);
-			final Placeholder<TFloat32> clean = tf.withName("clean").placeholder(TFloat32.class,
-				Placeholder.shape(shape));
-			final Placeholder<TFloat32> noisy = tf.withName("noisy").placeholder(TFloat32.class,
-				Placeholder.shape(shape));
-			final Operand<TFloat32> rebuilt = decoded(tf, parameters, noisy, channels);
-			final Operand<TFloat32> loss = tf.math.mean(tf.math.abs(tf.math.sub(rebuilt, clean)), tf
-				.constant(new int[] { 0, 1, 2, 3 }));
-			final List<Parameters.Entry> trainable = parameters.trainable();
-			final Output<?>[] variables = new Output<?>[trainable.size()];
-			for (int i = 0; i < variables.length; i++)
-				variables[i] = trainable.get(i).variable.asOutput();
-			final Adam adam = new Adam(tf, parameters, trainable, graph.addGradients(loss.asOutput(),
-				variables));
-			final Op step = tf.withControlDependencies(adam.updates).noOp();
-			try (Session session = new Session(graph, device.trainingConfig())) {
-				parameters.initialize(session, seed);
-				final Random random = new Random(seed + 1);
-				final OneCycleSchedule schedule = new OneCycleSchedule(maxLearningRate, steps);
-				final List<Double> losses = new ArrayList<>(), noisyLosses = new ArrayList<>();
-				final int size = batchSize * patchSize * patchSize * channels;
-				final float[] cleanBatch = new float[size], noisyBatch = new float[size];
-				boolean stopped = false;
-				for (int s = 1; s <= steps; s++) {
-					if (cancelled.getAsBoolean()) {
-						stopped = true;
-						break;
-					}
-					noisyLosses.add(sample(images, random, cleanBatch, noisyBatch));
-					final double rate = schedule.rate(s);
-					try (TFloat32 c = TFloat32.tensorOf(Shape.of(batchSize, patchSize, patchSize, channels),
-						DataBuffers.of(cleanBatch, true, false));
-						TFloat32 n = TFloat32.tensorOf(Shape.of(batchSize, patchSize, patchSize, channels),
-							DataBuffers.of(noisyBatch, true, false));
-						TFloat32 lr = TFloat32.scalarOf((float) rate);
-						TFloat32 b1 = TFloat32.scalarOf(Adam.beta1Power(s));
-						TFloat32 b2 = TFloat32.scalarOf(Adam.beta2Power(s));
-						org.tensorflow.Result result = session.runner().feed(clean, c).feed(noisy, n).feed(
-							adam.learningRate, lr).feed(adam.beta1Power, b1).feed(adam.beta2Power, b2).fetch(loss)
-							.addTarget(step).run())
-					{
-						final float value = ((TFloat32) result.get(0)).getFloat();
-						if (!Float.isFinite(value)) throw new IllegalStateException(
-							"the feature encoder's training diverged at step " + s + "; lower maxLearningRate (now " +
-								maxLearningRate + ")");
-						losses.add((double) value);
-					}
-					final double elapsed = (System.nanoTime() - start) / 1e9;
-					listener.step(new TrainingProgress(s, steps, 1, 1, losses.get(s - 1), rate, elapsed,
-						elapsed / s * (steps - s)));
-				}
-				final Map<String, float[]> all = parameters.read(session, Role.WEIGHT);
-				final Map<String, float[]> weights = new LinkedHashMap<>();
-				for (final String name : encoder.weightShapes().keySet())
-					weights.put(name, all.get(name));
-				final int tenth = Math.max(1, losses.size() / 10);
-				return new Result(encoder, weights, losses.size(), stopped, mean(losses, 0, tenth), mean(
-					losses, losses.size() - tenth, losses.size()), mean(noisyLosses, losses.size() - tenth,
-						losses.size()), (System.nanoTime() - start) / 1e9);
+		try {
+			final Path folder = Files.createTempDirectory("pixelwise-pretext-");
+			try {
+				return train(images, device, listener, cancelled, folder.resolve("run"), false);
+			}
+			finally {
+				AtomicFolder.delete(folder);
 			}
 		}
+		catch (final IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
+	/**
+	 * Trains the encoder with the one training loop every task uses ({@link Trainer}): about
+	 * {@link #steps} steps in up to 10 epochs, checkpoints under {@code folder} (best/ and
+	 * latest/, each with the encoder as {@link FeatureNetwork#FILE}), so that with {@code resume}
+	 * an interrupted pretext run continues where it stopped. Each epoch is scored on fixed
+	 * noisy crops of the images: how many times smaller the rebuilt crops' error is than the
+	 * noisy crops' ({@code val_gain}); the best epoch's encoder is returned.
+	 */
+	public Result train(final List<FloatImage> images, final Device device,
+		final TrainingListener listener, final BooleanSupplier cancelled, final Path folder,
+		final boolean resume) throws IOException
+	{
+		final int channels = checked(images);
+		final TrainingSettings settings = new TrainingSettings();
+		settings.epochs = Math.max(1, Math.min(10, steps / 20));
+		settings.stepsPerEpoch = (steps + settings.epochs - 1) / settings.epochs;
+		settings.batchSize = batchSize;
+		settings.maxLearningRate = maxLearningRate;
+		settings.seed = seed;
+		final Task task = new Task(images, channels);
+		final Trainer trainer = new Trainer(device, listener, cancelled);
+		final Trainer.Result result;
+		try {
+			result = resume && ModelFolder.hasTrainingState(AtomicFolder.recover(folder.resolve(
+				ModelFolder.LATEST))) ? trainer.resume(task, settings, folder) : trainer.train(task,
+					settings, folder);
+		}
+		catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IOException("the feature encoder's training was interrupted", e);
+		}
+		if (result.outcome == Trainer.Outcome.DIVERGED) throw new IllegalStateException(
+			"the feature encoder's training diverged (" + result.message + "); lower maxLearningRate " +
+				"(now " + maxLearningRate + ")");
+		Path kept = AtomicFolder.recover(folder.resolve(ModelFolder.BEST));
+		if (!Files.isRegularFile(kept.resolve(FeatureNetwork.FILE))) kept = AtomicFolder.recover(folder
+			.resolve(ModelFolder.LATEST));
+		final FeatureNetwork trained = FeatureNetwork.read(kept);
+		final List<Map<String, Object>> history = result.history;
+		final double first = history.isEmpty() ? Double.NaN : number(history.get(0), "loss");
+		final double last = history.isEmpty() ? Double.NaN : number(history.get(history.size() - 1),
+			"loss");
+		return new Result(encoder, trained == null ? encoder.randomWeights(seed) : trained.weights,
+			(int) result.steps, result.outcome == Trainer.Outcome.CANCELLED, first, last, task.noisyLoss,
+			result.seconds);
+	}
+
+	private static double number(final Map<String, Object> row, final String key) {
+		final Object value = row.get(key);
+		return value instanceof Number ? ((Number) value).doubleValue() : Double.NaN;
 	}
 
 	/** Trains on the CPU, reporting nothing, to the end. */
 	public Result train(final List<FloatImage> images) {
 		return train(images, Device.cpu(), TrainingListener.NONE, () -> false);
+	}
+
+	/** The pretext as a task of the one training loop: noisy crops in, clean crops out. */
+	private final class Task implements TrainingTask, Objective {
+
+		private final List<FloatImage> images;
+		private final int channels;
+		/** Fixed noisy crops scored after every epoch, and their own error. */
+		private final Batch validation;
+		private final double noisyLoss;
+
+		Task(final List<FloatImage> images, final int channels) {
+			this.images = images;
+			this.channels = channels;
+			validation = new Batch(batchSize, patchSize, patchSize, channels, channels);
+			noisyLoss = sample(images, new Random(seed + VALIDATION_SEED), validation.targets,
+				validation.inputs);
+			Arrays.fill(validation.weights, 1f);
+		}
+
+		@Override
+		public Objective objective() {
+			return this;
+		}
+
+		@Override
+		public BatchProducer batches(final long batchSeed) {
+			return new BatchProducer(() -> new Batch(batchSize, patchSize, patchSize, channels,
+				channels), (batch, random) -> {
+					sample(images, random, batch.targets, batch.inputs);
+					Arrays.fill(batch.weights, 1f);
+				}, batchSeed);
+		}
+
+		@Override
+		public int automaticStepsPerEpoch() {
+			return Math.max(1, steps / 10);
+		}
+
+		@Override
+		public Map<String, Object> validate(final TrainingGraph graph) {
+			final float loss = graph.evaluate(validation, new float[validation.targets.length]);
+			final Map<String, Object> row = new LinkedHashMap<>();
+			row.put("val_l1", Trainer.round(loss));
+			row.put("val_gain", Trainer.round(noisyLoss / loss));
+			return row;
+		}
+
+		@Override
+		public String scoreName() {
+			return "val_gain";
+		}
+
+		@Override
+		public double baselineScore() {
+			return 1; // rebuilding no better than the noisy crop itself
+		}
+
+		@Override
+		public Map<String, Object> facts() {
+			final Map<String, Object> facts = new LinkedHashMap<>(encoder.toMap());
+			facts.put("pretext", "denoising");
+			facts.put("patch_size", patchSize);
+			facts.put("noisy_l1", noisyLoss);
+			return facts;
+		}
+
+		@Override
+		public void save(final Path folder, final TrainingGraph graph,
+			final Map<String, Object> training, final List<Map<String, Object>> history,
+			final boolean withState) throws IOException
+		{
+			final Map<String, float[]> all = graph.inferenceWeights();
+			final Map<String, float[]> weights = new LinkedHashMap<>();
+			for (final String name : encoder.weightShapes().keySet())
+				weights.put(name, all.get(name));
+			final Map<String, Object> description = new LinkedHashMap<>();
+			description.put("format", FORMAT);
+			description.put("training", training);
+			description.put("history", new ArrayList<>(history));
+			final Map<String, Object> facts = new LinkedHashMap<>(encoder.toMap());
+			facts.put("pretext", "denoising");
+			facts.put("steps", training.get("step"));
+			AtomicFolder.write(folder, tmp -> {
+				try (Writer out = Files.newBufferedWriter(tmp.resolve(ModelFolder.DESCRIPTION),
+					StandardCharsets.UTF_8))
+				{
+					final DumperOptions options = new DumperOptions();
+					options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+					new Yaml(options).dump(description, out);
+				}
+				new FeatureNetwork(encoder, weights, facts).write(tmp);
+				if (withState) graph.stateFiles().writeTo(tmp);
+			});
+		}
+
+		@Override
+		public int inputChannels() {
+			return channels;
+		}
+
+		@Override
+		public int targetChannels() {
+			return channels;
+		}
+
+		@Override
+		public Operand<TFloat32> trainingOutput(final Ops tf, final Parameters parameters,
+			final Operand<TFloat32> input, final Operand<TInt64> stepSeed, final List<Op> updates)
+		{
+			return decoded(tf, parameters, input, channels);
+		}
+
+		@Override
+		public Operand<TFloat32> inferenceOutput(final Ops tf, final Parameters parameters,
+			final Operand<TFloat32> input)
+		{
+			return decoded(tf, parameters, input, channels);
+		}
+
+		@Override
+		public Operand<TFloat32> loss(final Ops tf, final Operand<TFloat32> output,
+			final Operand<TFloat32> target, final Operand<TFloat32> weights)
+		{
+			return tf.math.mean(tf.math.abs(tf.math.sub(output, target)), tf.constant(new int[] { 0, 1, 2,
+				3 }));
+		}
+
+		@Override
+		public Operand<TFloat32> prediction(final Ops tf, final Operand<TFloat32> output) {
+			return output;
+		}
+
+		@Override
+		public String predictionName() {
+			return "rebuilt";
+		}
 	}
 
 	/**
@@ -269,11 +414,4 @@ public final class FeaturePretext {
 		return channels;
 	}
 
-	private static double mean(final List<Double> values, final int from, final int to) {
-		if (values.isEmpty()) return Double.NaN;
-		double sum = 0;
-		for (int i = from; i < to; i++)
-			sum += values.get(i);
-		return sum / (to - from);
-	}
 }

@@ -74,6 +74,9 @@ public final class RestorationTraining {
 		}
 	}
 
+	/** Where, inside the model folder, phase 1 keeps the feature network's training run. */
+	public static final String PRETEXT = "feature-pretext";
+
 	private final Device device;
 	private final TrainingListener listener;
 	private final BooleanSupplier cancelled;
@@ -184,8 +187,10 @@ public final class RestorationTraining {
 		}
 		listener.message("phase 1: training the feature network (denoising, " + plan.featureSteps +
 			" steps)");
+		// Its own checkpoints, so that a run stopped in phase 1 resumes there too.
 		final FeatureNetwork network = FeatureNetwork.pretrain(plan.images, channels,
-			plan.featureSteps, plan.settings.seed, device, listener, cancelled);
+			plan.featureSteps, plan.settings.seed, device, listener, cancelled, folder.resolve(
+				PRETEXT), plan.resume);
 		listener.message("feature network ready " + network.facts + "; phase 2: training the " +
 			"restoration network with the feature loss");
 		return network;

@@ -192,6 +192,34 @@ class FeatureLossTest {
 	}
 
 	@Test
+	void aStoppedPretextRunResumesFromItsCheckpointInTheOneTrainingLoop(
+		@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir) throws Exception
+	{
+		final List<FloatImage> images = new ArrayList<>();
+		for (int i = 0; i < 3; i++)
+			images.add(SyntheticImages.texture(64, i));
+		final FeaturePretext pretext = new FeaturePretext(SMALL, 60, 4, SIZE, 7);
+		final java.util.concurrent.atomic.AtomicInteger steps = new java.util.concurrent.atomic.AtomicInteger();
+		final TrainingListener counting = new TrainingListener() {
+			@Override
+			public void step(final TrainingProgress progress) {
+				steps.incrementAndGet();
+			}
+		};
+		// Stopped after 25 of 60 steps (3 epochs of 20): the run keeps its latest checkpoint.
+		final FeaturePretext.Result stopped = pretext.train(images, org.pixelwise.device.Device.cpu(),
+			counting, () -> steps.get() >= 25, dir, false);
+		assertTrue(stopped.cancelled);
+		assertEquals(25, stopped.steps);
+		final FeaturePretext.Result resumed = pretext.train(images, org.pixelwise.device.Device.cpu(),
+			counting, () -> false, dir, true);
+		assertTrue(!resumed.cancelled);
+		assertEquals(60, resumed.steps, "the resumed run ends where one unbroken run would");
+		assertEquals(60, steps.get(), "no step trained twice");
+		assertEquals(SMALL.weightShapes().keySet(), resumed.weights.keySet());
+	}
+
+	@Test
 	void denoisingPretextTrainsAnEncoderThatBeatsTheNoise() {
 		final List<FloatImage> images = new ArrayList<>();
 		for (int i = 0; i < 6; i++)

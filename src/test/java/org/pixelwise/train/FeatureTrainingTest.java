@@ -32,7 +32,7 @@ class FeatureTrainingTest {
 		for (int i = 0; i < 4; i++)
 			images.add(SyntheticImages.texture(96, i));
 		final FeatureNetwork features = FeatureNetwork.pretrain(images, 1, 40, 3, Device.cpu(),
-			TrainingListener.NONE, () -> false);
+			TrainingListener.NONE, () -> false, dir.resolve("pretext"), false);
 		final TrainingSettings settings = new TrainingSettings();
 		settings.epochs = 1;
 		settings.stepsPerEpoch = 8;
@@ -76,7 +76,7 @@ class FeatureTrainingTest {
 		for (int i = 0; i < 4; i++)
 			images.add(SyntheticImages.texture(96, i));
 		final FeatureNetwork features = FeatureNetwork.pretrain(images, 1, 20, 3, Device.cpu(),
-			TrainingListener.NONE, () -> false);
+			TrainingListener.NONE, () -> false, dir.resolve("pretext"), false);
 		final TrainingSettings settings = new TrainingSettings();
 		settings.epochs = 1;
 		settings.stepsPerEpoch = 6;
