@@ -97,7 +97,8 @@ public final class Restorer {
 	/**
 	 * Restores a z-stack whole with a 3-D model: axes X, Y, Z (then channels when {@code
 	 * hasChannelAxis}), in tiles whose reads fit {@link #VOLUME_READ_VOXELS}. The result is (X, Y,
-	 * channel, Z), the layout {@link #restoreStack} gives a stack.
+	 * channel, Z), the layout {@link #restoreStack} gives a stack. The self-ensemble, when on,
+	 * averages the eight orientations in the plane (not along z, whose voxels are often longer).
 	 */
 	public Img<FloatType> restoreVolume(final RandomAccessibleInterval<? extends RealType<?>> stack,
 		final boolean hasChannelAxis, final DoubleConsumer progress)
@@ -111,6 +112,15 @@ public final class Restorer {
 		if (channels != model.inputChannels()) throw new IllegalArgumentException("the model '" +
 			model.name + "' restores " + describe(model.inputChannels()) + " z-stacks but this one has " +
 			describe(channels) + "; give a z-stack with " + model.inputChannels() + " channel(s)");
+		if (selfEnsemble) return TestTimeAugmentation.average(stack, turned -> restoreVolumeOnce(
+			turned, hasChannelAxis, progress));
+		return restoreVolumeOnce(stack, hasChannelAxis, progress);
+	}
+
+	private Img<FloatType> restoreVolumeOnce(
+		final RandomAccessibleInterval<? extends RealType<?>> stack, final boolean hasChannelAxis,
+		final DoubleConsumer progress)
+	{
 		final int w = (int) stack.dimension(0), h = (int) stack.dimension(1), d = (int) stack
 			.dimension(2);
 		final Grid grid = new Grid(w, h, d);

@@ -10,6 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import net.imglib2.Cursor;
+import net.imglib2.RandomAccess;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pixelwise.data.Grid;
@@ -18,6 +26,7 @@ import org.pixelwise.degrade.FloatImage;
 import org.pixelwise.device.Device;
 import org.pixelwise.metrics.ImageQuality;
 import org.pixelwise.model.RestorationModel;
+import org.pixelwise.model.Restorer;
 import org.pixelwise.net.RestorationConfig;
 import org.pixelwise.predict.VolumePredictor;
 
@@ -137,6 +146,17 @@ class VolumeRestorationTest {
 				atFaces = Math.max(atFaces, Math.abs(whole[i] - tiled[i]));
 			assertTrue(atFaces > 0.05, "the tiles are real tiles: at the faces they read a mirror, " +
 				"not zeros: " + atFaces);
+			// The self-ensemble in 3-D: the mirror of a stack restores to the mirror of its
+			// restoration, which the network alone does not do.
+			final Restorer plain = new Restorer(m, 256, 1,
+				x -> {});
+			final Restorer ensemble = new Restorer(m, 256, 1,
+				x -> {});
+			ensemble.setTestTimeAugmentation(true);
+			final Img<FloatType> stack = ArrayImgs
+				.floats(input.pixels, 48, 40, 32);
+			assertTrue(mirrorAsymmetry(plain, stack) > 1e-2, "the network alone sees orientation");
+			assertTrue(mirrorAsymmetry(ensemble, stack) < 1e-2, "eight orientations averaged");
 			final double before = ImageQuality.psnr(input.pixels, truth.pixels, 255);
 			final double after = ImageQuality.psnr(whole, truth.pixels, 255);
 			assertTrue(after > before + 3, "PSNR on an unseen volume " + before + " -> " + after);
@@ -167,6 +187,31 @@ class VolumeRestorationTest {
 					"gaussian=0.01-0.02"), RestorationLoss.parse("ssim"), settings, 16, 255, "x", Device
 						.cpu()));
 		assertTrue(ssim.getMessage().contains("loss=l1"), ssim.getMessage());
+	}
+
+	/** The largest difference between a stack's restoration mirrored in X and its mirror's. */
+	private static double mirrorAsymmetry(final Restorer restorer,
+		final RandomAccessibleInterval<FloatType> stack)
+	{
+		final Img<FloatType> straight = restorer
+			.restoreVolume(stack, false, null);
+		final Img<FloatType> mirrored = restorer
+			.restoreVolume(Views.zeroMin(Views.invertAxis(stack, 0)),
+				false, null);
+		final RandomAccess<FloatType> other = mirrored
+			.randomAccess();
+		final long w = straight.dimension(0);
+		final long[] at = new long[straight.numDimensions()];
+		double largest = 0;
+		for (final Cursor<FloatType> c = straight
+			.localizingCursor(); c.hasNext();)
+		{
+			c.fwd();
+			c.localize(at);
+			at[0] = w - 1 - at[0];
+			largest = Math.max(largest, Math.abs(c.get().get() - other.setPositionAndGet(at).get()));
+		}
+		return largest;
 	}
 
 	/** Blurred bright balls on a dim background. */
