@@ -28,8 +28,9 @@ public final class Restorer {
 
 	private final RestorationModel model;
 	/**
-	 * Voxels a volume tile may read: a 32-filter 3-D restoration U-Net needs about 1 kB per
-	 * voxel read, so this keeps one pass near 2 GB.
+	 * Voxels a volume tile may read: half the segmentation budget, because the 3-D restorer has
+	 * twice the filters of the 3-D segmentation U-Net (32, not 16), whose passes were measured at
+	 * about 480 bytes per voxel read. Not measured for the restorer itself.
 	 */
 	public static final long VOLUME_READ_VOXELS = 2_000_000;
 
