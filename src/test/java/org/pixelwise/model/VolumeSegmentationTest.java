@@ -117,6 +117,44 @@ class VolumeSegmentationTest {
 	}
 
 	@Test
+	void testTimeAugmentationInAVolumeMakesTheMirrorSegmentAsTheMirror() throws Exception {
+		final AnnotatedImage stack = SyntheticNuclei.volume("t", 64, 48, 16, 2, 12);
+		try (SegmentationModel loaded = SegmentationModel.load(model, Device.cpu())) {
+			final Segmenter plain = new Segmenter(loaded, 64, 1, Double.NaN, m -> {});
+			final Segmenter averaged = new Segmenter(loaded, 64, 1, Double.NaN, m -> {});
+			averaged.setTestTimeAugmentation(true);
+			final net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.RealType<?>> mirror =
+				net.imglib2.view.Views.zeroMin(net.imglib2.view.Views.invertAxis(stack.image, 0));
+			final double plainAsymmetry = mirrorDifference(plain.segmentVolume(stack.image, false, 0, 0,
+				null).probabilities, plain.segmentVolume(mirror, false, 0, 0, null).probabilities);
+			final double averagedAsymmetry = mirrorDifference(averaged.segmentVolume(stack.image, false,
+				0, 0, null).probabilities, averaged.segmentVolume(mirror, false, 0, 0, null).probabilities);
+			assertTrue(plainAsymmetry > 1e-3, "the network alone sees orientation: " + plainAsymmetry);
+			assertTrue(averagedAsymmetry < 1e-5, "eight orientations averaged: " + averagedAsymmetry);
+		}
+	}
+
+	/** The largest difference between probabilities (X, Y, class, Z) and the X mirror of others. */
+	private static double mirrorDifference(
+		final net.imglib2.RandomAccessibleInterval<net.imglib2.type.numeric.real.FloatType> a,
+		final net.imglib2.RandomAccessibleInterval<net.imglib2.type.numeric.real.FloatType> b)
+	{
+		final net.imglib2.RandomAccess<net.imglib2.type.numeric.real.FloatType> other = b.randomAccess();
+		final long w = a.dimension(0);
+		final long[] at = new long[a.numDimensions()];
+		double largest = 0;
+		final net.imglib2.Cursor<net.imglib2.type.numeric.real.FloatType> c = net.imglib2.view.Views
+			.iterable(a).localizingCursor();
+		while (c.hasNext()) {
+			c.fwd();
+			c.localize(at);
+			at[0] = w - 1 - at[0];
+			largest = Math.max(largest, Math.abs(c.get().get() - other.setPositionAndGet(at).get()));
+		}
+		return largest;
+	}
+
+	@Test
 	void tiledPredictionEqualsWholeVolumeAwayFromTheFaces() throws Exception {
 		final AnnotatedImage stack = SyntheticNuclei.volume("s", 96, 80, 40, 2, 5);
 		final Grid grid = new Grid(96, 80, 40);
