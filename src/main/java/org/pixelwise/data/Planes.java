@@ -2,7 +2,10 @@ package org.pixelwise.data;
 
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
 /**
@@ -76,5 +79,35 @@ public final class Planes {
 			values[i] = (int) v;
 		}
 		return values;
+	}
+
+	/**
+	 * Voxels [z][y][x][c], as a network gives them, as an image (X, Y, C, Z): ImageJ's plane
+	 * order, x fastest, then y, channel, z.
+	 */
+	public static Img<FloatType> byPlane(final float[] voxels, final Grid grid,
+		final int channels)
+	{
+		final int plane = grid.width * grid.height;
+		final float[] planes = new float[voxels.length];
+		for (int z = 0; z < grid.depth; z++)
+			for (int i = 0; i < plane; i++)
+				for (int c = 0; c < channels; c++)
+					planes[(z * channels + c) * plane + i] = voxels[(z * plane + i) * channels + c];
+		return ArrayImgs.floats(planes, grid.width, grid.height, channels, grid.depth);
+	}
+
+	/** The inverse of {@link #byPlane}: an image (X, Y, C, Z) as voxels [z][y][x][c]. */
+	public static float[] interleaved(final RandomAccessibleInterval<? extends RealType<?>> image) {
+		final int w = (int) image.dimension(0), h = (int) image.dimension(1);
+		final int channels = (int) image.dimension(2), d = (int) image.dimension(3);
+		final int plane = w * h;
+		final float[] voxels = new float[plane * channels * d];
+		final Cursor<? extends RealType<?>> cursor = Views.flatIterable(image).cursor();
+		for (int z = 0; z < d; z++)
+			for (int c = 0; c < channels; c++)
+				for (int i = 0; i < plane; i++)
+					voxels[(z * plane + i) * channels + c] = cursor.next().getRealFloat();
+		return voxels;
 	}
 }

@@ -140,15 +140,8 @@ public final class PixelClassHead implements Head {
 		}
 		else if (mode == LabelMode.INSTANCES) instances = ArrayImgs.ints(Instances
 			.fromInteriorAndBoundary(classes, grid), grid.width, grid.height, grid.depth);
-		// Interleaved [z][y][x][c] to ImageJ's planes: x fastest, then y, channel, z.
-		final int plane = grid.width * grid.height;
-		final float[] planes = new float[prediction.length];
-		for (int z = 0; z < grid.depth; z++)
-			for (int i = 0; i < plane; i++)
-				for (int c = 0; c < channels; c++)
-					planes[(z * channels + c) * plane + i] = prediction[(z * plane + i) * channels + c];
-		return new Segmentation(ArrayImgs.floats(planes, grid.width, grid.height, channels,
-			grid.depth), labels, instances);
+		return new Segmentation(org.pixelwise.data.Planes.byPlane(prediction, grid, channels), labels,
+			instances);
 	}
 
 	/** Threshold for one channel, argmax over several, channel plane by plane. */

@@ -239,4 +239,27 @@ public final class ImagePlusImages {
 			return new ByteProcessor(width, height, (byte[]) pixels);
 		return null;
 	}
+
+	/**
+	 * Each time point's z-stack, for a 3-D model: views in the engine's axis order X, Y, Z (then
+	 * channels); a clear error when the image has one slice.
+	 */
+	public static java.util.List<RandomAccessibleInterval<? extends RealType<?>>> zStacks(
+		final ImagePlus image, final HyperstackAxes axes)
+	{
+		if (axes.slices < 2) throw new IllegalArgumentException("the model is 3-D and needs a " +
+			"z-stack, but '" + image.getTitle() + "' has one slice; give a z-stack (Image > " +
+			"Properties: slices > 1), or use a 2-D model");
+		final RandomAccessibleInterval<? extends RealType<?>> all = wrap(image);
+		final java.util.List<RandomAccessibleInterval<? extends RealType<?>>> stacks =
+			new java.util.ArrayList<>();
+		for (int t = 0; t < axes.frames; t++) {
+			RandomAccessibleInterval<? extends RealType<?>> stack = axes.frames > 1 ? Views.hyperSlice(
+				all, axes.frameAxis(), t) : all;
+			// ImageJ's X, Y, C, Z to the engine's X, Y, Z, C.
+			if (axes.hasChannelAxis) stack = Views.moveAxis(stack, 2, 3);
+			stacks.add(stack);
+		}
+		return stacks;
+	}
 }

@@ -60,19 +60,13 @@ public final class ImageRestoration {
 	private static Img<FloatType> volumes(final Restorer restorer, final ImagePlus image,
 		final HyperstackAxes axes, final DoubleConsumer progress)
 	{
-		if (axes.slices < 2) throw new IllegalArgumentException("the model is 3-D and needs a " +
-			"z-stack, but '" + image.getTitle() + "' has one slice; give a z-stack (Image > " +
-			"Properties: slices > 1), or use a 2-D model");
-		final RandomAccessibleInterval<? extends RealType<?>> all = ImagePlusImages.wrap(image);
+		final List<RandomAccessibleInterval<? extends RealType<?>>> stacks = ImagePlusImages.zStacks(
+			image, axes);
 		final List<RandomAccessibleInterval<FloatType>> frames = new ArrayList<>();
-		for (int t = 0; t < axes.frames; t++) {
-			RandomAccessibleInterval<? extends RealType<?>> stack = axes.frames > 1 ? Views.hyperSlice(
-				all, axes.frameAxis(), t) : all;
-			// ImageJ's X, Y, C, Z to the engine's X, Y, Z, C.
-			if (axes.hasChannelAxis) stack = Views.moveAxis(stack, 2, 3);
+		for (int t = 0; t < stacks.size(); t++) {
 			final int frame = t;
-			frames.add(restorer.restoreVolume(stack, axes.hasChannelAxis, progress == null ? null
-				: p -> progress.accept((frame + p) / axes.frames)));
+			frames.add(restorer.restoreVolume(stacks.get(t), axes.hasChannelAxis, progress == null
+				? null : p -> progress.accept((frame + p) / stacks.size())));
 		}
 		if (frames.size() == 1) return (Img<FloatType>) frames.get(0);
 		final Img<FloatType> stacked = ArrayImgs.floats(Views.stack(frames).dimensionsAsLongArray());

@@ -65,21 +65,15 @@ public final class ImageSegmentation {
 	private static Segmentation volumes(final Segmenter segmenter, final ImagePlus image,
 		final HyperstackAxes axes, final java.util.function.DoubleConsumer progress)
 	{
-		if (axes.slices < 2) throw new IllegalArgumentException("the model is 3-D and needs a " +
-			"z-stack, but '" + image.getTitle() + "' has one slice; give a z-stack (Image > " +
-			"Properties: slices > 1), or use a 2-D model");
-		final RandomAccessibleInterval<? extends RealType<?>> all = ImagePlusImages.wrap(image);
+		final List<RandomAccessibleInterval<? extends RealType<?>>> stacks = ImagePlusImages.zStacks(
+			image, axes);
 		final List<RandomAccessibleInterval<FloatType>> probabilities = new ArrayList<>();
 		final List<RandomAccessibleInterval<UnsignedByteType>> labels = new ArrayList<>();
 		final List<RandomAccessibleInterval<IntType>> instances = new ArrayList<>();
-		for (int t = 0; t < axes.frames; t++) {
-			RandomAccessibleInterval<? extends RealType<?>> stack = axes.frames > 1 ? Views.hyperSlice(
-				all, axes.frameAxis(), t) : all;
-			// ImageJ's X, Y, C, Z to the engine's X, Y, Z, C.
-			if (axes.hasChannelAxis) stack = Views.moveAxis(stack, 2, 3);
+		for (int t = 0; t < stacks.size(); t++) {
 			final int frame = t;
-			final Segmentation s = segmenter.segmentVolume(stack, axes.hasChannelAxis, 0, 0,
-				progress == null ? null : p -> progress.accept((frame + p) / axes.frames));
+			final Segmentation s = segmenter.segmentVolume(stacks.get(t), axes.hasChannelAxis, 0, 0,
+				progress == null ? null : p -> progress.accept((frame + p) / stacks.size()));
 			probabilities.add(s.probabilities);
 			labels.add(s.labels);
 			if (s.instances != null) instances.add(s.instances);

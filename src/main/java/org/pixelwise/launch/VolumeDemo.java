@@ -87,7 +87,7 @@ final class VolumeDemo {
 		try (SegmentationModel m = SegmentationModel.load(model2d, Device.auto())) {
 			final Segmenter segmenter = new Segmenter(m, 256, 1, Double.NaN, out::println);
 			final Segmentation s = segmenter.segmentStack(unseen.image, false, null);
-			ap2d = InstanceMatching.of(ints(m.head().decodeVolume(interleaved(s.probabilities, grid), grid,
+			ap2d = InstanceMatching.of(ints(m.head().decodeVolume(Planes.interleaved(s.probabilities), grid,
 				m.threshold()).instances), truth).averagePrecision();
 		}
 		out.println(String.format(Locale.ROOT, "unseen 64x256x256 stack, AP@0.5 of 3-D nuclei: " +
@@ -112,6 +112,13 @@ final class VolumeDemo {
 		final SegmentationTask task = new SegmentationTask(data, network, Heads.forTraining(
 			PixelClassHead.KEY, LabelMode.INSTANCES, 3, settings.loss), settings, model.getFileName()
 				.toString(), Device.auto());
+		return train(task, settings, model, out);
+	}
+
+	/** Trains to the end, printing each epoch's row and the outcome: how both 3-D demos train. */
+	static Trainer.Result train(final org.pixelwise.train.TrainingTask task,
+		final TrainingSettings settings, final Path model, final PrintStream out) throws Exception
+	{
 		final Trainer.Result result = new Trainer(Device.auto(), new TrainingListener() {
 			@Override
 			public void epoch(final java.util.Map<String, Object> row) {
@@ -122,22 +129,6 @@ final class VolumeDemo {
 		return result;
 	}
 
-	/** Probabilities (X, Y, class, Z) as [z][y][x][class]. */
-	private static float[] interleaved(final RandomAccessibleInterval<? extends RealType<?>> p,
-		final Grid grid)
-	{
-		final int classes = (int) p.dimension(2);
-		final float[] out = new float[grid.size() * classes];
-		int i = 0;
-		final int plane = grid.width * grid.height;
-		for (final RealType<?> t : Views.flatIterable(p)) {
-			final int x = i % grid.width, y = i / grid.width % grid.height;
-			final int c = i / plane % classes, z = i / (plane * classes);
-			out[((z * grid.height + y) * grid.width + x) * classes + c] = t.getRealFloat();
-			i++;
-		}
-		return out;
-	}
 
 	private static int[] ints(final RandomAccessibleInterval<? extends RealType<?>> img) {
 		final int[] values = new int[(int) net.imglib2.util.Intervals.numElements(img)];

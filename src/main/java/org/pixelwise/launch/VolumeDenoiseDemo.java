@@ -26,7 +26,6 @@ import org.pixelwise.predict.VolumePredictor;
 import org.pixelwise.train.BlindSpots;
 import org.pixelwise.train.RestorationTask;
 import org.pixelwise.train.Trainer;
-import org.pixelwise.train.TrainingListener;
 import org.pixelwise.train.TrainingProgress;
 import org.pixelwise.train.TrainingSettings;
 
@@ -70,16 +69,18 @@ final class VolumeDenoiseDemo {
 		final Path model3d = output.resolve("n2v-3d");
 		final TrainingSettings volumeSettings = settings(BATCH, steps);
 		volumeSettings.patchDepth = PATCH_PLANES;
-		final Trainer.Result r3 = train(RestorationTask.noise2void(stacks, RestorationConfig.volume(1,
+		final RestorationTask task3d = RestorationTask.noise2void(stacks, RestorationConfig.volume(1,
 			false, ANISOTROPY), new BlindSpots(BLIND_SPOTS), volumeSettings, PATCH, Float.NaN, "n2v-3d",
-			Device.auto()), volumeSettings, model3d, out);
+			Device.auto());
+		final Trainer.Result r3 = VolumeDemo.train(task3d, volumeSettings, model3d, out);
 		out.println("2-D: Noise2Void with a 2-D U-Net on the same stacks' slices, the same steps " +
 			"and voxels per step...");
 		final Path model2d = output.resolve("n2v-2d");
 		final TrainingSettings planeSettings = settings(BATCH * PATCH_PLANES, steps);
-		final Trainer.Result r2 = train(RestorationTask.noise2void(slices, RestorationConfig.defaults(
+		final RestorationTask task2d = RestorationTask.noise2void(slices, RestorationConfig.defaults(
 			RestorationConfig.Architecture.UNET, 1, 1), new BlindSpots(BLIND_SPOTS), planeSettings,
-			PATCH, Float.NaN, "n2v-2d", Device.auto()), planeSettings, model2d, out);
+			PATCH, Float.NaN, "n2v-2d", Device.auto());
+		final Trainer.Result r2 = VolumeDemo.train(task2d, planeSettings, model2d, out);
 		final float[] denoised3d, denoised2d;
 		try (RestorationModel m = RestorationModel.load(model3d, Device.auto())) {
 			final Grid grid = new Grid(w, h, d);
@@ -139,18 +140,6 @@ final class VolumeDenoiseDemo {
 		return settings;
 	}
 
-	private static Trainer.Result train(final RestorationTask task, final TrainingSettings settings,
-		final Path model, final PrintStream out) throws Exception
-	{
-		final Trainer.Result result = new Trainer(Device.auto(), new TrainingListener() {
-			@Override
-			public void epoch(final java.util.Map<String, Object> row) {
-				out.println("  " + row);
-			}
-		}, () -> false).train(task, settings, model);
-		out.println("  " + result.message + " in " + TrainingProgress.duration(result.seconds));
-		return result;
-	}
 
 	/** PSNR with the truth's peak, and SSIM averaged over planes, both on 0..peak. */
 	private static void print(final PrintStream out, final String label, final float[] restored,

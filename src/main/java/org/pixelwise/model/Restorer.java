@@ -132,15 +132,7 @@ public final class Restorer {
 		if (progress != null) volumes.setProgressListener(progress);
 		final float[] restored = model.restoreVolume(Planes.volumePixels(stack, hasChannelAxis,
 			"z-stack"), grid, volumes);
-		final int c = model.outputChannels();
-		final float[] planar = new float[restored.length];
-		// [z][y][x][c] to ImgLib2's (X, Y, C, Z): x fastest, then y, c, z.
-		for (int z = 0; z < d; z++)
-			for (int k = 0; k < c; k++)
-				for (int y = 0; y < h; y++)
-					for (int x = 0; x < w; x++)
-						planar[((z * c + k) * h + y) * w + x] = restored[((z * h + y) * w + x) * c + k];
-		return ArrayImgs.floats(planar, w, h, c, d);
+		return Planes.byPlane(restored, grid, model.outputChannels());
 	}
 
 	/**

@@ -9,7 +9,6 @@ import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.IntType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.FloatType;
-import net.imglib2.view.Views;
 
 import org.pixelwise.data.Grid;
 import org.pixelwise.data.Planes;
@@ -132,10 +131,10 @@ public final class Segmenter {
 			final float[] p = probabilities(turned, hasChannelAxis, tileSize, tileDepth,
 				progress == null ? null : f -> progress.accept((done[0] + f) / TestTimeAugmentation.ORIENTATIONS));
 			done[0]++;
-			return byPlane(p, (int) turned.dimension(0), (int) turned.dimension(1), grid.depth, model
-				.outputChannels());
+			return Planes.byPlane(p, new Grid((int) turned.dimension(0), (int) turned.dimension(1),
+				grid.depth), model.outputChannels());
 		}, head::orientedChannel);
-		return head.decodeVolume(interleaved(mean), grid, threshold);
+		return head.decodeVolume(Planes.interleaved(mean), grid, threshold);
 	}
 
 	/** Normalised and predicted in tiles: [z][y][x][class]. */
@@ -154,32 +153,6 @@ public final class Segmenter {
 		return volumes.predict(voxels, grid);
 	}
 
-	/** [z][y][x][k] as an image (X, Y, class, Z), the layout test-time augmentation averages. */
-	private static Img<FloatType> byPlane(final float[] p, final int w, final int h, final int d,
-		final int classes)
-	{
-		final float[] out = new float[p.length];
-		for (int z = 0; z < d; z++)
-			for (int k = 0; k < classes; k++)
-				for (int y = 0; y < h; y++)
-					for (int x = 0; x < w; x++)
-						out[((z * classes + k) * h + y) * w + x] = p[((z * h + y) * w + x) * classes + k];
-		return ArrayImgs.floats(out, w, h, classes, d);
-	}
-
-	/** The inverse of {@link #byPlane}. */
-	private static float[] interleaved(final Img<FloatType> image) {
-		final int w = (int) image.dimension(0), h = (int) image.dimension(1);
-		final int classes = (int) image.dimension(2), d = (int) image.dimension(3);
-		final float[] out = new float[w * h * classes * d];
-		final net.imglib2.Cursor<FloatType> c = Views.flatIterable(image).cursor();
-		for (int z = 0; z < d; z++)
-			for (int k = 0; k < classes; k++)
-				for (int y = 0; y < h; y++)
-					for (int x = 0; x < w; x++)
-						out[((z * h + y) * w + x) * classes + k] = c.next().get();
-		return out;
-	}
 
 	/**
 	 * Segments a stack or time series slice by slice: axes X, Y, then a channel axis when

@@ -101,18 +101,8 @@ public final class RestorationNet {
 	private Operand<TFloat32> conv3d(final String name, final Operand<TFloat32> x, final int in,
 		final int out, final double gain)
 	{
-		final Parameters.Initializer he = Parameters.heNormal(27L * in);
-		final Operand<TFloat32> kernel = parameters.variable(name + "/kernel", new long[] { 3, 3, 3,
-			in, out }, Role.WEIGHT, (shape, random) -> {
-				final float[] values = he.values(shape, random);
-				for (int i = 0; i < values.length; i++)
-					values[i] *= gain;
-				return values;
-			});
-		final Operand<TFloat32> bias = parameters.variable(name + "/bias", new long[] { out },
-			Role.WEIGHT, Parameters.constant(0f));
-		return tf.nn.biasAdd(tf.nn.conv3d(x, kernel, Arrays.asList(1L, 1L, 1L, 1L, 1L), "SAME"),
-			bias);
+		return tf.nn.biasAdd(tf.nn.conv3d(x, kernel(name, new long[] { 3, 3, 3, in, out }, gain), Arrays
+			.asList(1L, 1L, 1L, 1L, 1L), "SAME"), bias(name, out));
 	}
 
 	private Operand<TFloat32> conv(final String name, final Operand<TFloat32> x, final int in,
@@ -125,16 +115,26 @@ public final class RestorationNet {
 	private Operand<TFloat32> conv(final String name, final Operand<TFloat32> x, final int in,
 		final int out, final int size, final double gain)
 	{
-		final Parameters.Initializer he = Parameters.heNormal((long) size * size * in);
-		final Operand<TFloat32> kernel = parameters.variable(name + "/kernel", new long[] { size, size,
-			in, out }, Role.WEIGHT, (shape, random) -> {
-				final float[] values = he.values(shape, random);
-				for (int i = 0; i < values.length; i++)
-					values[i] *= gain;
-				return values;
-			});
-		final Operand<TFloat32> bias = parameters.variable(name + "/bias", new long[] { out },
-			Role.WEIGHT, Parameters.constant(0f));
-		return tf.nn.biasAdd(tf.nn.conv2d(x, kernel, UNIT_STRIDES, "SAME"), bias);
+		return tf.nn.biasAdd(tf.nn.conv2d(x, kernel(name, new long[] { size, size, in, out }, gain),
+			UNIT_STRIDES, "SAME"), bias(name, out));
+	}
+
+	/** A kernel [taps..., in, out], He-normal for its fan-in and scaled by {@code gain}. */
+	private Operand<TFloat32> kernel(final String name, final long[] shape, final double gain) {
+		long fanIn = 1;
+		for (int a = 0; a < shape.length - 1; a++)
+			fanIn *= shape[a];
+		final Parameters.Initializer he = Parameters.heNormal(fanIn);
+		return parameters.variable(name + "/kernel", shape, Role.WEIGHT, (dims, random) -> {
+			final float[] values = he.values(dims, random);
+			for (int i = 0; i < values.length; i++)
+				values[i] *= gain;
+			return values;
+		});
+	}
+
+	private Operand<TFloat32> bias(final String name, final int out) {
+		return parameters.variable(name + "/bias", new long[] { out }, Role.WEIGHT, Parameters
+			.constant(0f));
 	}
 }
