@@ -22,7 +22,6 @@ import org.pixelwise.metrics.ImageQuality;
 import org.pixelwise.model.RestorationModel;
 import org.pixelwise.model.Restorer;
 import org.pixelwise.net.RestorationConfig;
-import org.pixelwise.predict.VolumePredictor;
 import org.pixelwise.train.BlindSpots;
 import org.pixelwise.train.RestorationTask;
 import org.pixelwise.train.Trainer;
@@ -84,8 +83,8 @@ final class VolumeDenoiseDemo {
 		final float[] denoised3d, denoised2d;
 		try (RestorationModel m = RestorationModel.load(model3d, Device.auto())) {
 			final Grid grid = new Grid(w, h, d);
-			final int[] tile = VolumePredictor.tileFor(m, grid, Restorer.VOLUME_READ_VOXELS);
-			denoised3d = m.restoreVolume(noisy.pixels, grid, new VolumePredictor(m, tile[0], tile[1]));
+			denoised3d = m.restoreVolume(noisy.pixels, grid, m.volumePredictor(noisy.pixels, grid,
+				Restorer.VOLUME_READ_VOXELS, out::println));
 		}
 		try (RestorationModel m = RestorationModel.load(model2d, Device.auto())) {
 			final Img<FloatType> stack = new Restorer(m, 256, 1, out::println).restoreStack(ArrayImgs

@@ -167,6 +167,21 @@ public final class RestorationModel implements TileNetwork, AutoCloseable {
 	}
 
 	/**
+	 * A predictor for a volume of raw voxels, its context measured on them scaled as the network
+	 * takes them (see {@link org.pixelwise.predict.VolumePredictor#forVolume}).
+	 */
+	public org.pixelwise.predict.VolumePredictor volumePredictor(final float[] voxels,
+		final org.pixelwise.data.Grid grid, final long readVoxels,
+		final java.util.function.Consumer<String> messages)
+	{
+		final float[] scaled = new float[voxels.length];
+		for (int i = 0; i < voxels.length; i++)
+			scaled[i] = voxels[i] / valueRange;
+		return org.pixelwise.predict.VolumePredictor.forVolume(this, scaled, grid, readVoxels,
+			org.pixelwise.predict.ContextProbe.FLOAT_ROUNDING, messages);
+	}
+
+	/**
 	 * Restores a volume of a 3-D model: voxels [z][y][x][c] in the input's own units, divided
 	 * by the value range before the network and multiplied after, as in training.
 	 */

@@ -125,13 +125,13 @@ public final class Restorer {
 		final int w = (int) stack.dimension(0), h = (int) stack.dimension(1), d = (int) stack
 			.dimension(2);
 		final Grid grid = new Grid(w, h, d);
-		final int[] tile = VolumePredictor.tileFor(model, grid, VOLUME_READ_VOXELS);
-		final VolumePredictor volumes = new VolumePredictor(model, tile[0], tile[1]);
+		final float[] voxels = Planes.volumePixels(stack, hasChannelAxis, "z-stack");
+		final VolumePredictor volumes = model.volumePredictor(voxels, grid, VOLUME_READ_VOXELS,
+			predictor.messages());
 		volumes.setMessageListener(predictor.messages());
 		volumes.setCancelled(predictor.cancelled());
 		if (progress != null) volumes.setProgressListener(progress);
-		final float[] restored = model.restoreVolume(Planes.volumePixels(stack, hasChannelAxis,
-			"z-stack"), grid, volumes);
+		final float[] restored = model.restoreVolume(voxels, grid, volumes);
 		return Planes.byPlane(restored, grid, model.outputChannels());
 	}
 

@@ -146,9 +146,9 @@ public final class Segmenter {
 			.dimension(2));
 		final float[] voxels = Planes.volumePixels(stack, hasChannelAxis, "z-stack");
 		model.normalisation(voxels).normaliseInPlace(voxels);
-		final int[] tile = tileSize > 0 && tileDepth > 0 ? new int[] { tileSize, tileDepth }
-			: VolumePredictor.tileFor(model, grid, VOLUME_READ_VOXELS);
-		final VolumePredictor volumes = new VolumePredictor(model, tile[0], tile[1]);
+		final VolumePredictor volumes = tileSize > 0 && tileDepth > 0 ? new VolumePredictor(model,
+			tileSize, tileDepth) : VolumePredictor.forVolume(model, voxels, grid, VOLUME_READ_VOXELS,
+				ContextProbe.FLOAT_ROUNDING, predictor.messages());
 		if (progress != null) volumes.setProgressListener(progress);
 		return volumes.predict(voxels, grid);
 	}

@@ -154,7 +154,7 @@ public final class ContextProbe {
 	 * Noise with the image window's mean and spread, so that every filter of the network sees
 	 * structure at every distance.
 	 */
-	private static float[] noise(final float[] like) {
+	static float[] noise(final float[] like) {
 		double sum = 0, squares = 0;
 		for (final float v : like) {
 			sum += v;

@@ -22,6 +22,8 @@ public final class VolumePredictor {
 	private Consumer<String> messages = m -> {};
 	private DoubleConsumer progress = p -> {};
 	private BooleanSupplier cancelled = () -> false;
+	/** Context read around kept blocks: the receptive field unless a measured margin is set. */
+	private int margin, zMargin;
 
 	/**
 	 * @param tileSize kept block side in x and y, rounded up to the network's size step
@@ -35,6 +37,19 @@ public final class VolumePredictor {
 		this.net = net;
 		this.tileSize = roundUp(tileSize, net.sizeMultiple());
 		this.tileDepth = roundUp(tileDepth, net.zSizeMultiple());
+		margin = net.receptiveFieldRadius();
+		zMargin = net.zReceptiveFieldRadius();
+	}
+
+	/**
+	 * Reads {@code margin} pixels and {@code zMargin} planes of context around kept blocks
+	 * instead of the receptive field, e.g. what {@link VolumeContextProbe} measured.
+	 */
+	public void setContextMargins(final int margin, final int zMargin) {
+		if (margin < 0 || zMargin < 0) throw new IllegalArgumentException("context margins " +
+			margin + " and " + zMargin + " must not be negative");
+		this.margin = margin;
+		this.zMargin = zMargin;
 	}
 
 	/**
@@ -43,14 +58,21 @@ public final class VolumePredictor {
 	 * reads (about 500 bytes each for a 16-filter U-Net). At least one size step each way.
 	 */
 	public static int[] tileFor(final TileNetwork net, final Grid grid, final long readVoxels) {
+		return tileFor(net, grid, readVoxels, net.receptiveFieldRadius(), net
+			.zReceptiveFieldRadius());
+	}
+
+	/** As above, for tiles that read {@code margin} pixels and {@code zMargin} planes of context. */
+	public static int[] tileFor(final TileNetwork net, final Grid grid, final long readVoxels,
+		final int margin, final int zMargin)
+	{
 		final int m = net.sizeMultiple(), zm = net.zSizeMultiple();
 		int bestSize = m, bestDepth = zm;
 		long bestKept = 0;
 		for (int size = m; size <= roundUp(Math.max(grid.width, grid.height), m); size += m)
 			for (int depth = zm; depth <= roundUp(grid.depth, zm); depth += zm) {
-				final long read = (long) readLength(grid.width, size, m, net.receptiveFieldRadius()) *
-					readLength(grid.height, size, m, net.receptiveFieldRadius()) * readLength(grid.depth,
-						depth, zm, net.zReceptiveFieldRadius());
+				final long read = (long) readLength(grid.width, size, m, margin) * readLength(grid.height,
+					size, m, margin) * readLength(grid.depth, depth, zm, zMargin);
 				final long kept = (long) Math.min(size, grid.width) * Math.min(size, grid.height) * Math
 					.min(depth, grid.depth);
 				if (read <= readVoxels && kept > bestKept) {
@@ -60,6 +82,36 @@ public final class VolumePredictor {
 				}
 			}
 		return new int[] { bestSize, bestDepth };
+	}
+
+	/**
+	 * A predictor for one volume with the largest tiles whose reads fit {@code readVoxels}. When
+	 * the volume must be tiled, the context is measured first ({@link VolumeContextProbe}, once
+	 * per network, within {@code tolerance}), so tiles read only what the trained network needs
+	 * and can keep more; a volume read whole needs no measurement.
+	 *
+	 * @param voxels the volume as the network takes it, [z][y][x][c]
+	 */
+	public static VolumePredictor forVolume(final TileNetwork net, final float[] voxels,
+		final Grid grid, final long readVoxels, final double tolerance,
+		final Consumer<String> messages)
+	{
+		int[] tile = tileFor(net, grid, readVoxels);
+		if (readsWhole(net, grid, tile, net.receptiveFieldRadius(), net.zReceptiveFieldRadius()))
+			return new VolumePredictor(net, tile[0], tile[1]);
+		final int[] margins = VolumeContextProbe.margins(net, voxels, grid, tolerance, messages);
+		tile = tileFor(net, grid, readVoxels, margins[0], margins[1]);
+		final VolumePredictor predictor = new VolumePredictor(net, tile[0], tile[1]);
+		predictor.setContextMargins(margins[0], margins[1]);
+		return predictor;
+	}
+
+	private static boolean readsWhole(final TileNetwork net, final Grid grid, final int[] tile,
+		final int margin, final int zMargin)
+	{
+		return spans(grid.width, tile[0], net.sizeMultiple(), margin).length == 1 && spans(
+			grid.height, tile[0], net.sizeMultiple(), margin).length == 1 && spans(grid.depth, tile[1],
+				net.zSizeMultiple(), zMargin).length == 1;
 	}
 
 	private static int readLength(final int length, final int size, final int step,
@@ -122,10 +174,9 @@ public final class VolumePredictor {
 	}
 
 	private void predictTiles(final float[] voxels, final Grid grid, final float[] result) {
-		final Span[] xs = spans(grid.width, tileSize, net.sizeMultiple(), net.receptiveFieldRadius());
-		final Span[] ys = spans(grid.height, tileSize, net.sizeMultiple(), net.receptiveFieldRadius());
-		final Span[] zs = spans(grid.depth, tileDepth, net.zSizeMultiple(), net
-			.zReceptiveFieldRadius());
+		final Span[] xs = spans(grid.width, tileSize, net.sizeMultiple(), margin);
+		final Span[] ys = spans(grid.height, tileSize, net.sizeMultiple(), margin);
+		final Span[] zs = spans(grid.depth, tileDepth, net.zSizeMultiple(), zMargin);
 		final long total = (long) xs.length * ys.length * zs.length;
 		long done = 0;
 		for (final Span z : zs)

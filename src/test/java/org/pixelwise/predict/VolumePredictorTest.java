@@ -55,6 +55,47 @@ class VolumePredictorTest {
 		}
 	}
 
+	/** The same box mean, declaring a receptive field far larger than it uses. */
+	static final class Overcautious extends BoxMean3d {
+		@Override public int receptiveFieldRadius() { return 16; }
+		@Override public int zReceptiveFieldRadius() { return 8; }
+	}
+
+	@Test
+	void theProbeFindsTheContextTheNetworkReallyUsesAndTilesWithItStayExact() {
+		final Grid grid = new Grid(120, 100, 40);
+		final float[] voxels = new float[grid.size()];
+		final Random random = new Random(8);
+		for (int i = 0; i < voxels.length; i++)
+			voxels[i] = random.nextFloat();
+		final Overcautious net = new Overcautious();
+		final VolumeContextProbe.Result found = VolumeContextProbe.measure(net, voxels, grid, 1e-6);
+		assertEquals(4, found.margin, "3 pixels used, rounded up to the size step of 4: " + found);
+		assertEquals(2, found.zMargin, "2 planes used, a whole z step: " + found);
+		assertEquals(16, found.bound);
+		final java.util.List<String> messages = new java.util.ArrayList<>();
+		// A budget that forces tiles: the measured margins let them keep more of what they read.
+		final VolumePredictor measured = VolumePredictor.forVolume(net, voxels, grid, 40 * 40 * 16,
+			1e-6, messages::add);
+		assertEquals(1, messages.size(), "measured once: " + messages);
+		final int[] boundTile = VolumePredictor.tileFor(net, grid, 40 * 40 * 16);
+		assertTrue((long) measured.tileSize() * measured.tileSize() * measured.tileDepth() > 2L *
+			boundTile[0] * boundTile[0] * boundTile[1], "kept blocks " + measured.tileSize() + "x" +
+				measured.tileDepth() + " against " + boundTile[0] + "x" + boundTile[1]);
+		final float[] whole = new VolumePredictor(net, 128, 40).predict(voxels, grid);
+		net.calls = 0;
+		final float[] tiled = measured.predict(voxels, grid);
+		assertTrue(net.calls > 4, "tiles: " + net.calls);
+		for (int z = 2; z < grid.depth - 2; z++)
+			for (int y = 3; y < grid.height - 3; y++)
+				for (int x = 3; x < grid.width - 3; x++) {
+					final int i = (z * grid.height + y) * grid.width + x;
+					assertEquals(whole[i], tiled[i], 1e-6, "voxel " + x + "," + y + "," + z);
+				}
+		VolumePredictor.forVolume(net, voxels, grid, 40 * 40 * 16, 1e-6, messages::add);
+		assertEquals(1, messages.size(), "remembered for the same network: " + messages);
+	}
+
 	@Test
 	void tilesEqualOneWholePassAwayFromTheFaces() {
 		final Grid grid = new Grid(45, 38, 21);
