@@ -86,7 +86,7 @@ public class CompareRestorations extends PixelwiseCommand {
 						model.name + "' upscales by " + model.outputScale() + " but the first model by " +
 						scale + "; compare models of one scale");
 					add(truthImage, labels, versions, table, model.name, rgb, null, width, height, scale,
-						new ModelUpscaler(model, new Restorer(model, 256, 1, m -> log.info("Pixelwise: " +
+						new ModelUpscaler(model, new Restorer(model, 1024, 1, m -> log.info("Pixelwise: " +
 							m))));
 				}
 			}

@@ -147,7 +147,8 @@ public class EvaluateRestoration extends PixelwiseCommand {
 	}
 
 	private Restorer restorer(final RestorationModel loaded) {
-		final Restorer restorer = new Restorer(loaded, 256, 1, message -> log.info("Pixelwise: " +
+		// Tiles as Restore Image uses them: whole images up to 1024 pixels, so no context is recomputed.
+		final Restorer restorer = new Restorer(loaded, 1024, 1, message -> log.info("Pixelwise: " +
 			message));
 		restorer.setTestTimeAugmentation(test_time_augmentation);
 		return restorer;
