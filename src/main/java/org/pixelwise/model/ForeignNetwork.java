@@ -7,6 +7,7 @@ import net.imglib2.type.numeric.real.FloatType;
 
 import org.pixelwise.bioimage.PackagePrediction;
 import org.pixelwise.bioimage.PackagedNetwork;
+import org.pixelwise.bioimage.Processing;
 import org.pixelwise.predict.TiledPredictor;
 
 /** A package from another tool: its network in its own axis order, with its declared processing. */
@@ -83,6 +84,39 @@ final class ForeignNetwork implements LoadedNetwork {
 		final int width, final float[] output)
 	{
 		net.run(input, batch, depth, height, width, output);
+	}
+
+	@Override
+	public float[] volumeInput(final float[] values, final int voxels) {
+		final float[] processed = values.clone();
+		process(net.inputSpec().processing, processed, voxels, net.inputChannels());
+		return processed;
+	}
+
+	@Override
+	public void volumeOutput(final float[] values, final int voxels) {
+		process(net.outputSpec().processing, values, voxels, net.outputChannels());
+	}
+
+	/**
+	 * Applies processing steps to a whole volume, so that per-sample statistics are the
+	 * volume's; the steps work on channels one after another, the volume interleaves them.
+	 */
+	private static void process(final java.util.List<org.pixelwise.bioimage.ProcessingStep> steps,
+		final float[] values, final int voxels, final int channels)
+	{
+		if (channels == 1) {
+			Processing.apply(steps, values, voxels, 1);
+			return;
+		}
+		final float[] planar = new float[values.length];
+		for (int v = 0; v < voxels; v++)
+			for (int c = 0; c < channels; c++)
+				planar[c * voxels + v] = values[v * channels + c];
+		Processing.apply(steps, planar, voxels, channels);
+		for (int v = 0; v < voxels; v++)
+			for (int c = 0; c < channels; c++)
+				values[v * channels + c] = planar[c * voxels + v];
 	}
 
 	@Override

@@ -27,6 +27,16 @@ interface LoadedNetwork extends TileNetwork, AutoCloseable {
 	Img<FloatType> predict(TiledPredictor predictor,
 		RandomAccessibleInterval<? extends RealType<?>> image, boolean hasChannelAxis);
 
+	/**
+	 * A volume's raw voxels ([z][y][x][c], {@code voxels} of them) as the network takes them:
+	 * Pixelwise's own restorers divide by the value range, other tools' packages apply their
+	 * declared preprocessing to the whole volume. A new array; the input is left as it is.
+	 */
+	float[] volumeInput(float[] values, int voxels);
+
+	/** The network's output for a volume, in place, into the user's units (postprocessing). */
+	void volumeOutput(float[] values, int voxels);
+
 	@Override
 	void close();
 }

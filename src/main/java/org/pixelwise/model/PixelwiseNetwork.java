@@ -152,6 +152,21 @@ final class PixelwiseNetwork implements LoadedNetwork {
 			depth * height * width * outputChannels);
 	}
 
+	/** Divided by the value range (restoration); segmentation normalises volumes itself. */
+	@Override
+	public float[] volumeInput(final float[] values, final int voxels) {
+		final float[] scaled = new float[values.length];
+		for (int i = 0; i < values.length; i++)
+			scaled[i] = values[i] / outputGain;
+		return scaled;
+	}
+
+	@Override
+	public void volumeOutput(final float[] values, final int voxels) {
+		for (int i = 0; i < values.length; i++)
+			values[i] *= outputGain;
+	}
+
 	@Override
 	public void close() {
 		session.close();

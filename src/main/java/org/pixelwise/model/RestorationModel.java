@@ -174,28 +174,22 @@ public final class RestorationModel implements TileNetwork, AutoCloseable {
 		final org.pixelwise.data.Grid grid, final long readVoxels,
 		final java.util.function.Consumer<String> messages)
 	{
-		final float[] scaled = new float[voxels.length];
-		for (int i = 0; i < voxels.length; i++)
-			scaled[i] = voxels[i] / valueRange;
-		return org.pixelwise.predict.VolumePredictor.forVolume(this, scaled, grid, readVoxels,
-			org.pixelwise.predict.ContextProbe.FLOAT_ROUNDING, messages);
+		return org.pixelwise.predict.VolumePredictor.forVolume(this, loaded.volumeInput(voxels, grid
+			.size()), grid, readVoxels, org.pixelwise.predict.ContextProbe.FLOAT_ROUNDING, messages);
 	}
 
 	/**
-	 * Restores a volume of a 3-D model: voxels [z][y][x][c] in the input's own units, divided
-	 * by the value range before the network and multiplied after, as in training.
+	 * Restores a volume of a 3-D model: voxels [z][y][x][c] in the input's own units, processed
+	 * before and after the network as the model says (Pixelwise's: divided by the value range and
+	 * multiplied after, as in training; other tools' packages: their declared processing).
 	 */
 	public float[] restoreVolume(final float[] voxels, final org.pixelwise.data.Grid grid,
 		final org.pixelwise.predict.VolumePredictor predictor)
 	{
-		if (network == null || network.dimensions != 3) throw new IllegalArgumentException("the " +
-			"model '" + name + "' restores images; it restores z-stacks slice by slice");
-		final float[] scaled = new float[voxels.length];
-		for (int i = 0; i < voxels.length; i++)
-			scaled[i] = voxels[i] / valueRange;
-		final float[] restored = predictor.predict(scaled, grid);
-		for (int i = 0; i < restored.length; i++)
-			restored[i] *= valueRange;
+		if (loaded.dimensions() != 3) throw new IllegalArgumentException("the model '" + name +
+			"' restores images; it restores z-stacks slice by slice");
+		final float[] restored = predictor.predict(loaded.volumeInput(voxels, grid.size()), grid);
+		loaded.volumeOutput(restored, grid.size());
 		return restored;
 	}
 

@@ -114,6 +114,56 @@ class ForeignPackageTest {
 	}
 
 	@Test
+	void aVolumePackageFromAnotherToolRestoresZStacksWholeWithItsProcessing(@TempDir final Path dir)
+		throws IOException
+	{
+		// As a CARE or Noise2Void 3-D package: bzyxc tensors; the network computes 2x + 1 after
+		// the declared scaling by 0.5, so the stack comes back as itself plus one.
+		export(dir.resolve("weights"), Shape.of(-1, -1, -1, -1, 1), (tf, x) -> tf.math.add(tf.math
+			.mul(x, tf.constant(2f)), tf.constant(1f)));
+		final Path pkg = Files.createDirectories(dir.resolve("pkg"));
+		SafeZip.write(dir.resolve("weights"), pkg.resolve("weights.zip"));
+		final float[] in = new float[4 * 8 * 8], out = new float[in.length];
+		for (int i = 0; i < in.length; i++) {
+			in[i] = i % 9;
+			out[i] = 2 * (0.5f * in[i]) + 1;
+		}
+		Npy.write(pkg.resolve("in.npy"), Npy.Array.ofFloats(new long[] { 1, 4, 8, 8, 1 }, in));
+		Npy.write(pkg.resolve("out.npy"), Npy.Array.ofFloats(new long[] { 1, 4, 8, 8, 1 }, out));
+		Files.writeString(pkg.resolve("README.md"), "a 3-D denoiser stand-in");
+		Files.writeString(pkg.resolve("rdf.yaml"), "format_version: 0.4.10\ntype: model\n" +
+			"name: volume-doubler\ndescription: 3-D\nauthors: [{name: Someone}]\n" +
+			"cite: [{text: none, doi: 10.1/x}]\nlicense: MIT\ndocumentation: README.md\n" +
+			"timestamp: '2024-01-01T00:00:00'\ntest_inputs: [in.npy]\ntest_outputs: [out.npy]\n" +
+			"inputs:\n- name: raw\n  axes: bzyxc\n  data_type: float32\n" +
+			"  shape: {min: [1, 4, 8, 8, 1], step: [0, 4, 8, 8, 0]}\n" +
+			"  preprocessing: [{name: scale_linear, kwargs: {gain: 0.5, offset: 0.0, axes: zyx}}]\n" +
+			"outputs:\n- name: doubled\n  axes: bzyxc\n  data_type: float32\n" +
+			"  shape: {reference_tensor: raw, scale: [1, 1, 1, 1, 1], offset: [0, 0, 0, 0, 0]}\n" +
+			"  halo: [0, 2, 4, 4, 0]\n" +
+			"weights:\n  tensorflow_saved_model_bundle: {source: weights.zip, sha256: " + Checksums
+				.sha256(pkg.resolve("weights.zip")) + ", tensorflow_version: '2.15'}\n");
+		final ArrayImg<FloatType, FloatArray> stack = ArrayImgs.floats(21, 13, 10);
+		int i = 0;
+		for (final FloatType t : stack)
+			t.set(i++ % 17);
+		try (RestorationModel model = RestorationModel.load(pkg, Device.cpu())) {
+			assertEquals(3, model.dimensions());
+			final Img<FloatType> restored = new Restorer(model, 16, 1, s -> {}).restoreVolume(stack,
+				false, null);
+			assertEquals(4, restored.numDimensions(), "X, Y, channel, Z");
+			assertEquals(10, restored.dimension(3));
+			final net.imglib2.RandomAccess<FloatType> a = stack.randomAccess(), b = restored
+				.randomAccess();
+			for (int z = 0; z < 10; z++)
+				for (int y = 0; y < 13; y++)
+					for (int x = 0; x < 21; x++)
+						assertEquals(a.setPositionAndGet(x, y, z).get() + 1, b.setPositionAndGet(x, y, 0, z)
+							.get(), 1e-5, x + "," + y + "," + z);
+		}
+	}
+
+	@Test
 	void upscalingPackageOfFormat05IsTiledAtItsScale(@TempDir final Path dir) throws IOException {
 		// Nearest-neighbour 2x upscaling times 3: four copies of the channel, then depth-to-space.
 		export(dir.resolve("weights"), Shape.of(-1, -1, -1, 1), (tf, x) -> tf.math.mul(tf.nn
