@@ -57,22 +57,25 @@ public final class PairEvaluation {
 			if (inputFile == null) throw new IOException("the low-quality folder '" + lowQuality +
 				"' has no image named like '" + truthFile.getName() + "'");
 			final ImagePlus truth = ImageFiles.open(truthFile), input = ImageFiles.open(inputFile);
-			final float[] t = grey(truth.getProcessor());
 			final int w = truth.getWidth(), h = truth.getHeight();
 			if (input.getWidth() * scale != w || input.getHeight() * scale != h)
 				throw new IllegalArgumentException("'" + inputFile.getName() + "' is " + input.getWidth() +
 					"x" + input.getHeight() + "; times the model's scale " + scale + " that is not the " + w +
 					"x" + h + " of '" + truthFile.getName() + "'");
+			if (input.getStackSize() != truth.getStackSize()) throw new IllegalArgumentException("'" +
+				inputFile.getName() + "' has " + input.getStackSize() + " slice(s) but '" + truthFile
+					.getName() + "' has " + truth.getStackSize() + "; give pairs with the same slices");
 			final ImagePlus restored = ImageRestoration.of(input, restorer, scale, false, null);
-			final float[] r = SuperResolutionProtocol.round8(grey(restored.getProcessor()));
-			ImageProcessor in = input.getProcessor();
-			if (scale > 1) {
-				in.setInterpolationMethod(ImageProcessor.BICUBIC);
-				in = in.resize(w, h);
+			// A stack (restored slice by slice or whole by a 3-D model) scores as the mean of its
+			// slices' scores.
+			final double[] row = new double[4];
+			final int slices = truth.getStackSize();
+			for (int z = 1; z <= slices; z++) {
+				final double[] plane = scores(truth.getStack().getProcessor(z), input.getStack()
+					.getProcessor(z), restored.getStack().getProcessor(z), scale, w, h);
+				for (int k = 0; k < 4; k++)
+					row[k] += plane[k] / slices;
 			}
-			final float[] i = SuperResolutionProtocol.round8(grey(in));
-			final double[] row = { ImageQuality.psnr(r, t, 255), ImageQuality.ssim(r, t, w, h, 255),
-				ImageQuality.psnr(i, t, 255), ImageQuality.ssim(i, t, w, h, 255) };
 			for (int k = 0; k < 4; k++)
 				sums[k] += row[k];
 			n++;
@@ -82,6 +85,22 @@ public final class PairEvaluation {
 		table.append(String.format(Locale.ROOT, "mean\t%.2f\t%.4f\t%.2f\t%.4f%n", sums[0] / n, sums[1] /
 			n, sums[2] / n, sums[3] / n));
 		return new PairEvaluation(table.toString(), sums, n);
+	}
+
+	/** PSNR and SSIM of the restored and of the input slice against the truth. */
+	private static double[] scores(final ImageProcessor truth, final ImageProcessor input,
+		final ImageProcessor restored, final int scale, final int w, final int h)
+	{
+		final float[] t = grey(truth);
+		final float[] r = SuperResolutionProtocol.round8(grey(restored));
+		ImageProcessor in = input;
+		if (scale > 1) {
+			in.setInterpolationMethod(ImageProcessor.BICUBIC);
+			in = in.resize(w, h);
+		}
+		final float[] i = SuperResolutionProtocol.round8(grey(in));
+		return new double[] { ImageQuality.psnr(r, t, 255), ImageQuality.ssim(r, t, w, h, 255),
+			ImageQuality.psnr(i, t, 255), ImageQuality.ssim(i, t, w, h, 255) };
 	}
 
 	private static float[] grey(final ImageProcessor p) {

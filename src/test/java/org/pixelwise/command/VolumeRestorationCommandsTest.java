@@ -105,6 +105,54 @@ public class VolumeRestorationCommandsTest {
 			.contains("2-D model"), result.getCancelReason());
 	}
 
+	@Test
+	void evaluateRestorationScoresPairsOfZStacksSliceBySlice() throws Exception {
+		final Path clean = Files.createDirectories(dir.resolve("pairs/clean"));
+		final Path noisy = Files.createDirectories(dir.resolve("pairs/noisy"));
+		new FileSaver(bytes(stack, 0)).saveAsTiffStack(clean.resolve("cells.tif").toString());
+		new FileSaver(bytes(stack, 25)).saveAsTiffStack(noisy.resolve("cells.tif").toString());
+		final CommandModule result = run(EvaluateRestoration.class, "model", model.resolve("best")
+			.toFile(), "images", clean.toFile(), "low_resolution", noisy.toFile(), "device", "cpu",
+			"test_time_augmentation", false, "precision", "float32");
+		assertFalse(result.isCanceled(), result.getCancelReason());
+		final String table = (String) result.getOutput("results");
+		assertTrue(table.contains("cells.tif") && table.contains("mean"), table);
+		final double input = (Double) result.getOutput("mean_bicubic_psnr");
+		// Noise of sigma 25 on 8-bit levels: about 20 dB, the mean over the 24 slices.
+		assertTrue(input > 17 && input < 23, "input PSNR " + input + "\n" + table);
+		assertTrue(Double.isFinite((Double) result.getOutput("mean_psnr")), table);
+		final Path thin = Files.createDirectories(dir.resolve("pairs/thin"));
+		final ImageStack five = new ImageStack(48, 40);
+		for (int z = 1; z <= 5; z++)
+			five.addSlice(bytes(stack, 25).getStack().getProcessor(z));
+		new FileSaver(new ImagePlus("cells", five)).saveAsTiffStack(thin.resolve("cells.tif")
+			.toString());
+		final CommandModule refused = run(EvaluateRestoration.class, "model", model.resolve("best")
+			.toFile(), "images", clean.toFile(), "low_resolution", thin.toFile(), "device", "cpu",
+			"test_time_augmentation", false, "precision", "float32");
+		assertTrue(refused.isCanceled() && refused.getCancelReason().contains("same slices"), String
+			.valueOf(refused.getCancelReason()));
+	}
+
+	/** An 8-bit copy of a stack (divided by 5), with Gaussian noise of {@code sigma} grey levels. */
+	private static ImagePlus bytes(final ImagePlus source, final double sigma) {
+		final Random random = new Random(4);
+		final ImageStack planes = new ImageStack(source.getWidth(), source.getHeight());
+		for (int z = 1; z <= source.getStackSize(); z++) {
+			final float[] values = (float[]) source.getStack().getProcessor(z).convertToFloat()
+				.getPixels();
+			final byte[] pixels = new byte[values.length];
+			for (int i = 0; i < values.length; i++)
+				pixels[i] = (byte) Math.max(0, Math.min(255, Math.round(values[i] / 5 + sigma * random
+					.nextGaussian())));
+			planes.addSlice(new ij.process.ByteProcessor(source.getWidth(), source.getHeight(), pixels));
+		}
+		final ImagePlus image = new ImagePlus("cells", planes);
+		image.setDimensions(1, source.getStackSize(), 1);
+		image.setCalibration(source.getCalibration());
+		return image;
+	}
+
 	/** Bright balls at about 1000 on a background of 300, with Poisson-like noise, in 16 bits. */
 	public static ImagePlus noisyStack(final int w, final int h, final int d, final Random random) {
 		final int[][] balls = new int[10][];
