@@ -132,6 +132,22 @@ public final class SegmentationModel implements TileNetwork, AutoCloseable {
 			description.lowPercentile, description.highPercentile) : description.normalisation;
 	}
 
+	/**
+	 * A volume's raw voxels ([z][y][x][c]) as the network takes them: normalised as this model
+	 * was trained, or processed as another tool's package declares. A new array.
+	 */
+	public float[] volumeInput(final float[] voxels, final int count) {
+		if (description == null) return network.volumeInput(voxels, count);
+		final float[] normalised = voxels.clone();
+		normalisation(normalised).normaliseInPlace(normalised);
+		return normalised;
+	}
+
+	/** The network's output for a volume, in place: another tool's declared postprocessing. */
+	public void volumeOutput(final float[] output, final int count) {
+		if (description == null) network.volumeOutput(output, count);
+	}
+
 	/** Per-pixel probabilities of one 2-D image (X, Y[, channels]) as (X, Y, class). */
 	public Img<FloatType> probabilities(final TiledPredictor predictor,
 		final RandomAccessibleInterval<? extends RealType<?>> image, final boolean hasChannelAxis)

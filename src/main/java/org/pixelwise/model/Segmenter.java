@@ -137,20 +137,22 @@ public final class Segmenter {
 		return head.decodeVolume(Planes.interleaved(mean), grid, threshold);
 	}
 
-	/** Normalised and predicted in tiles: [z][y][x][class]. */
+	/** Normalised (or processed, for another tool's package) and predicted in tiles: [z][y][x][class]. */
 	private float[] probabilities(final RandomAccessibleInterval<? extends RealType<?>> stack,
 		final boolean hasChannelAxis, final int tileSize, final int tileDepth,
 		final java.util.function.DoubleConsumer progress)
 	{
 		final Grid grid = new Grid((int) stack.dimension(0), (int) stack.dimension(1), (int) stack
 			.dimension(2));
-		final float[] voxels = Planes.volumePixels(stack, hasChannelAxis, "z-stack");
-		model.normalisation(voxels).normaliseInPlace(voxels);
+		final float[] voxels = model.volumeInput(Planes.volumePixels(stack, hasChannelAxis,
+			"z-stack"), grid.size());
 		final VolumePredictor volumes = tileSize > 0 && tileDepth > 0 ? new VolumePredictor(model,
 			tileSize, tileDepth) : VolumePredictor.forVolume(model, voxels, grid, VOLUME_READ_VOXELS,
 				ContextProbe.FLOAT_ROUNDING, predictor.messages());
 		if (progress != null) volumes.setProgressListener(progress);
-		return volumes.predict(voxels, grid);
+		final float[] probabilities = volumes.predict(voxels, grid);
+		model.volumeOutput(probabilities, grid.size());
+		return probabilities;
 	}
 
 

@@ -164,6 +164,56 @@ class ForeignPackageTest {
 	}
 
 	@Test
+	void aVolumeSegmentationPackageFromAnotherToolSegmentsZStacksWhole(@TempDir final Path dir)
+		throws IOException
+	{
+		// One foreground probability, sigmoid(2 * (0.5 x) - 5): voxels above 5 are foreground.
+		export(dir.resolve("weights"), Shape.of(-1, -1, -1, -1, 1), (tf, x) -> tf.math.sigmoid(tf.math
+			.sub(tf.math.mul(x, tf.constant(2f)), tf.constant(5f))));
+		final Path pkg = Files.createDirectories(dir.resolve("pkg"));
+		SafeZip.write(dir.resolve("weights"), pkg.resolve("weights.zip"));
+		final float[] in = new float[4 * 8 * 8], out = new float[in.length];
+		for (int i = 0; i < in.length; i++) {
+			in[i] = i % 11;
+			out[i] = (float) (1 / (1 + Math.exp(-(2 * (0.5 * in[i]) - 5))));
+		}
+		Npy.write(pkg.resolve("in.npy"), Npy.Array.ofFloats(new long[] { 1, 4, 8, 8, 1 }, in));
+		Npy.write(pkg.resolve("out.npy"), Npy.Array.ofFloats(new long[] { 1, 4, 8, 8, 1 }, out));
+		Files.writeString(pkg.resolve("README.md"), "a 3-D segmentation stand-in");
+		Files.writeString(pkg.resolve("rdf.yaml"), "format_version: 0.4.10\ntype: model\n" +
+			"name: volume-threshold\ndescription: 3-D\nauthors: [{name: Someone}]\n" +
+			"cite: [{text: none, doi: 10.1/x}]\nlicense: MIT\ndocumentation: README.md\n" +
+			"timestamp: '2024-01-01T00:00:00'\ntest_inputs: [in.npy]\ntest_outputs: [out.npy]\n" +
+			"inputs:\n- name: raw\n  axes: bzyxc\n  data_type: float32\n" +
+			"  shape: {min: [1, 4, 8, 8, 1], step: [0, 4, 8, 8, 0]}\n" +
+			"  preprocessing: [{name: scale_linear, kwargs: {gain: 0.5, offset: 0.0, axes: zyx}}]\n" +
+			"outputs:\n- name: doubled\n  axes: bzyxc\n  data_type: float32\n" +
+			"  shape: {reference_tensor: raw, scale: [1, 1, 1, 1, 1], offset: [0, 0, 0, 0, 0]}\n" +
+			"  halo: [0, 2, 4, 4, 0]\n" +
+			"weights:\n  tensorflow_saved_model_bundle: {source: weights.zip, sha256: " + Checksums
+				.sha256(pkg.resolve("weights.zip")) + ", tensorflow_version: '2.15'}\n");
+		final ArrayImg<FloatType, FloatArray> stack = ArrayImgs.floats(21, 13, 10);
+		int i = 0;
+		for (final FloatType t : stack)
+			t.set(i++ % 11 + 0.25f); // never exactly 5, where the probability is 0.5
+		try (org.pixelwise.model.SegmentationModel model = org.pixelwise.model.SegmentationModel.load(
+			pkg, Device.cpu()))
+		{
+			assertEquals(3, model.dimensions());
+			final org.pixelwise.head.Segmentation s = new org.pixelwise.model.Segmenter(model, 16, 1,
+				Double.NaN, m -> {}).segmentVolume(stack, false, 0, 0, null);
+			final net.imglib2.RandomAccess<FloatType> a = stack.randomAccess();
+			final net.imglib2.RandomAccess<net.imglib2.type.numeric.integer.UnsignedByteType> b = s.labels
+				.randomAccess();
+			for (int z = 0; z < 10; z++)
+				for (int y = 0; y < 13; y++)
+					for (int x = 0; x < 21; x++)
+						assertEquals(a.setPositionAndGet(x, y, z).get() > 5 ? 1 : 0, b.setPositionAndGet(x, y, z)
+							.get(), x + "," + y + "," + z);
+		}
+	}
+
+	@Test
 	void upscalingPackageOfFormat05IsTiledAtItsScale(@TempDir final Path dir) throws IOException {
 		// Nearest-neighbour 2x upscaling times 3: four copies of the channel, then depth-to-space.
 		export(dir.resolve("weights"), Shape.of(-1, -1, -1, 1), (tf, x) -> tf.math.mul(tf.nn
