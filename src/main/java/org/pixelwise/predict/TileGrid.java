@@ -2,8 +2,8 @@ package org.pixelwise.predict;
 
 /**
  * Where the tiles of a tiled prediction lie, and how much each one counts where they overlap.
- * Every tile reads its input with a context margin on all sides and keeps only the output of
- * its inner, "valid" region, so no kept pixel ever sees the tile edge. Valid regions start on
+ * Every tile reads a context margin towards its neighbours and keeps only the output of its
+ * inner region, so no kept pixel ever sees a tile edge inside the image. Tiles start on
  * multiples of the network's size multiple, so the pooling grid lines up with the same image
  * pixels in every tile and tiled prediction reproduces whole-image prediction exactly.
  *
@@ -79,21 +79,29 @@ public final class TileGrid {
 	 * The tiles along one image axis: where each reads its input, which part of its output it
 	 * keeps, and with what normalised weight. Methods named {@code output...} and
 	 * {@link #weight} count output pixels; the others count input pixels.
+	 *
+	 * <p>Context is read only between tiles, never beyond the image: the first tile reads from
+	 * the image's first pixel and keeps its output from there, the last one reads up to the image
+	 * end (rounded up to the size multiple, the few pixels beyond mirrored) and keeps its output to
+	 * there. At the image border the network therefore sees what it saw at the border of every
+	 * training patch, its own zero padding, and a tiled prediction equals the whole image in one
+	 * pass everywhere, border included. A 512² image is one 512² pass, not a 704² one.
 	 */
 	public static final class Axis {
 
 		private final int length;
 		private final int tileSize;
-		private final int margin;
 		private final int scale;
-		private final int[] validStarts;
-		/** Per tile, per output pixel of its valid region: blend weight over the sum over tiles. */
+		private final int[] readStarts;
+		private final int[] keepStarts;
+		private final int[] keepEnds;
+		/** Per tile, per output pixel of its kept region: blend weight over the sum over tiles. */
 		private final float[][] weights;
 
 		/**
 		 * Lays tiles along an axis of {@code length} pixels for a network whose output is the size
-		 * of its input. When one tile of the smallest size multiple that holds the image plus its
-		 * margins is no larger than {@code tileSize}, that single smaller tile is used instead.
+		 * of its input. When the axis, rounded up to the size multiple, fits in {@code tileSize},
+		 * it is one tile of that rounded length.
 		 */
 		public Axis(final int length, final int tileSize, final int margin, final int overlap,
 			final int multiple)
@@ -113,13 +121,20 @@ public final class TileGrid {
 			if (scale < 1) throw new IllegalArgumentException("output scale must be positive, not " +
 				scale);
 			this.length = length;
-			this.margin = margin;
 			this.scale = scale;
-			this.tileSize = balanced(length, Math.min(tileSize, roundUp(length + 2 * margin, multiple)),
-				margin, overlap, multiple);
-			this.validStarts = validStarts(length, this.tileSize - 2 * margin, overlap, multiple);
-			this.weights = normalisedWeights(scale * length, scale * validSize(), scale * overlap,
-				validStarts, scale);
+			final int padded = roundUp(length, multiple);
+			this.tileSize = padded <= tileSize ? padded : balanced(padded, tileSize, margin, overlap,
+				multiple);
+			this.readStarts = readStarts(padded, this.tileSize, margin, overlap);
+			final int count = readStarts.length;
+			this.keepStarts = new int[count];
+			this.keepEnds = new int[count];
+			for (int k = 0; k < count; k++) {
+				keepStarts[k] = k == 0 ? 0 : readStarts[k] + margin;
+				keepEnds[k] = k == count - 1 ? length : readStarts[k] + this.tileSize - margin;
+			}
+			this.weights = normalisedWeights(scale * length, scale * overlap, keepStarts, keepEnds,
+				scale);
 		}
 
 		/** The image length along this axis. */
@@ -132,32 +147,24 @@ public final class TileGrid {
 			return tileSize;
 		}
 
-		/** The part of a tile's output that is kept: the tile size minus both margins. */
-		public int validSize() {
-			return tileSize - 2 * margin;
-		}
-
 		/** The number of tiles along this axis. */
 		public int count() {
-			return validStarts.length;
+			return readStarts.length;
 		}
 
 		/** Image coordinate of the first kept output pixel of tile {@code tile}. */
 		public int validStart(final int tile) {
-			return validStarts[tile];
+			return keepStarts[tile];
 		}
 
-		/**
-		 * Image coordinate of the first input pixel of tile {@code tile}; negative for the first
-		 * tile, where the context lies outside the image.
-		 */
+		/** Image coordinate of the first input pixel of tile {@code tile}; never negative. */
 		public int readStart(final int tile) {
-			return validStarts[tile] - margin;
+			return readStarts[tile];
 		}
 
 		/** How many kept pixels of tile {@code tile} lie inside the image. */
 		public int keptSize(final int tile) {
-			return Math.min(validSize(), length - validStarts[tile]);
+			return keepEnds[tile] - keepStarts[tile];
 		}
 
 		/** How many times larger the network's output is than its input. */
@@ -170,14 +177,14 @@ public final class TileGrid {
 			return scale * tileSize;
 		}
 
-		/** Output pixels at the start of a tile's output that are not kept. */
-		public int outputMargin() {
-			return scale * margin;
+		/** Output pixels at the start of tile {@code tile}'s output that are not kept. */
+		public int outputKeepOffset(final int tile) {
+			return scale * (keepStarts[tile] - readStarts[tile]);
 		}
 
 		/** Output image coordinate of the first kept output pixel of tile {@code tile}. */
 		public int outputValidStart(final int tile) {
-			return scale * validStarts[tile];
+			return scale * keepStarts[tile];
 		}
 
 		/** How many kept output pixels of tile {@code tile} lie inside the output image. */
@@ -187,7 +194,7 @@ public final class TileGrid {
 
 		/**
 		 * The normalised blend weight of tile {@code tile} at {@code offset} output pixels into its
-		 * valid region; over all tiles covering an output pixel, these add up to 1.
+		 * kept region; over all tiles covering an output pixel, these add up to 1.
 		 */
 		public float weight(final int tile, final int offset) {
 			return weights[tile][offset];
@@ -216,74 +223,80 @@ public final class TileGrid {
 		}
 
 		/**
-		 * The smallest tile that covers the axis with as few tiles as {@code tileSize} does. A
-		 * 8192-pixel axis in tiles of 1024 with 96 pixels of context needs 11 tiles; tiles of 960
-		 * do it in 11 too, so the last one no longer recomputes most of its neighbour.
+		 * The smallest tile that covers the axis with as few tiles as {@code tileSize} does: an
+		 * 8192-pixel axis in tiles of 1024 with 96 pixels of context needs 10 tiles, and so do tiles
+		 * of 928, so the last one no longer recomputes most of its neighbour.
 		 */
-		private static int balanced(final int length, final int tileSize, final int margin,
+		private static int balanced(final int padded, final int tileSize, final int margin,
 			final int overlap, final int multiple)
 		{
-			final int count = validStarts(length, tileSize - 2 * margin, overlap, multiple).length;
-			if (count == 1) return tileSize;
+			final int count = readStarts(padded, tileSize, margin, overlap).length;
 			for (int smaller = 2 * margin + overlap + multiple; smaller < tileSize; smaller += multiple)
-				if (validStarts(length, smaller - 2 * margin, overlap, multiple).length <= count)
+				if (smaller >= padded || readStarts(padded, smaller, margin, overlap).length <= count)
 					return smaller;
 			return tileSize;
 		}
 
-		private static int[] validStarts(final int length, final int validSize, final int overlap,
-			final int multiple)
+		/**
+		 * Where tiles of {@code tileSize} read along an axis of {@code padded} pixels: the first at
+		 * 0, each next one so that its kept region overlaps the previous one's by
+		 * {@code overlap}, and the last one ending at {@code padded}.
+		 */
+		private static int[] readStarts(final int padded, final int tileSize, final int margin,
+			final int overlap)
 		{
-			if (validSize >= length) return new int[] { 0 };
-			final int stride = validSize - overlap;
-			final int count = 1 + (length - validSize + stride - 1) / stride;
+			if (tileSize >= padded) return new int[] { 0 };
+			final int stride = tileSize - 2 * margin - overlap;
+			final int count = 1 + (padded - tileSize + stride - 1) / stride;
 			final int[] starts = new int[count];
 			for (int k = 1; k < count; k++)
 				starts[k] = k * stride;
-			// The last tile moves back to end just past the image, overlapping its neighbour more
-			// than the others do; it stays on the size multiple so its pooling grid still lines up.
-			starts[count - 1] = roundUp(length - validSize, multiple);
+			// The last tile moves back to end at the image end, overlapping its neighbour more than
+			// the others do; padded and tileSize are multiples, so its pooling grid still lines up.
+			starts[count - 1] = padded - tileSize;
 			return starts;
 		}
 
 		/**
-		 * Weights at output resolution: {@code length}, {@code validSize} and {@code overlap} are
-		 * in output pixels, {@code starts} in input pixels.
+		 * Weights at output resolution: {@code length} and {@code overlap} are in output pixels,
+		 * the kept regions in input pixels.
 		 */
-		private static float[][] normalisedWeights(final int length, final int validSize,
-			final int overlap, final int[] starts, final int scale)
+		private static float[][] normalisedWeights(final int length, final int overlap,
+			final int[] starts, final int[] ends, final int scale)
 		{
-			final double[][] raw = new double[starts.length][validSize];
+			final double[][] raw = new double[starts.length][];
 			final double[] sum = new double[length];
 			for (int k = 0; k < starts.length; k++) {
 				final int start = scale * starts[k];
-				for (int i = 0; i < validSize && start + i < length; i++) {
-					raw[k][i] = ramp(i, validSize, overlap, k > 0, k < starts.length - 1);
+				raw[k] = new double[scale * (ends[k] - starts[k])];
+				for (int i = 0; i < raw[k].length; i++) {
+					raw[k][i] = ramp(i, raw[k].length, overlap, k > 0, k < starts.length - 1);
 					sum[start + i] += raw[k][i];
 				}
 			}
-			final float[][] weights = new float[starts.length][validSize];
+			final float[][] weights = new float[starts.length][];
 			for (int k = 0; k < starts.length; k++) {
 				final int start = scale * starts[k];
-				for (int i = 0; i < validSize && start + i < length; i++)
+				weights[k] = new float[raw[k].length];
+				for (int i = 0; i < raw[k].length; i++)
 					weights[k][i] = (float) (raw[k][i] / sum[start + i]);
 			}
 			return weights;
 		}
 
 		/**
-		 * 1 in the middle of a valid region, falling linearly towards each edge that has a
+		 * 1 in the middle of a kept region, falling linearly towards each edge that has a
 		 * neighbouring tile, but never to 0 so that every pixel has some weight. Edges at the
 		 * image border have no ramp, as no other tile is there to take over.
 		 */
-		private static double ramp(final int offset, final int validSize, final int overlap,
+		private static double ramp(final int offset, final int keptSize, final int overlap,
 			final boolean neighbourBefore, final boolean neighbourAfter)
 		{
 			double weight = 1;
 			if (overlap == 0) return weight;
 			if (neighbourBefore && offset < overlap) weight = Math.min(weight, (offset + 0.5) /
 				overlap);
-			final int fromEnd = validSize - 1 - offset;
+			final int fromEnd = keptSize - 1 - offset;
 			if (neighbourAfter && fromEnd < overlap) weight = Math.min(weight, (fromEnd + 0.5) /
 				overlap);
 			return weight;

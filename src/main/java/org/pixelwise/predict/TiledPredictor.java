@@ -177,26 +177,29 @@ public final class TiledPredictor {
 		final int height = (int) image.dimension(1);
 		final int multiple = net.sizeMultiple();
 		final TileReader reader = new TileReader(image, normalise, net.inputChannels());
-		final int margin = margin(reader, width, height);
-		lastMargin = margin;
-		final int overlap = overlap(margin);
-		final int scale = net.outputScale();
-		TileGrid grid = new TileGrid(width, height, tileSize, margin, overlap, multiple, scale);
+		TileGrid grid = grid(reader, width, height);
 		while (!predictTiles(grid, reader, output)) {
 			final int largest = Math.max(grid.x.tileSize(), grid.y.tileSize());
-			final int smaller = Math.max(TileGrid.roundDown(largest / 2, multiple), 2 * margin +
+			final int smaller = Math.max(TileGrid.roundDown(largest / 2, multiple), 2 * lastMargin +
 				multiple);
 			if (smaller >= largest) throw new IllegalStateException("out of memory even with one " +
 				describe(grid) + " tile, the smallest this network allows with a context margin of " +
-				margin + " pixels; close other programs that use the GPU, predict on the CPU, " +
+				lastMargin + " pixels; close other programs that use the GPU, predict on the CPU, " +
 				"or use a model with fewer filters");
 			final String failed = describe(grid);
 			tileSize = smaller;
-			grid = new TileGrid(width, height, tileSize, margin, Math.min(overlap, TileGrid
-				.largestOverlap(tileSize, margin, multiple)), multiple, scale);
+			grid = grid(reader, width, height);
 			messages.accept("out of memory with 1 tile of " + failed + "; retrying with tiles of " +
 				describe(grid));
 		}
+	}
+
+	/** The tiles for the current tile size, with the context margin that size needs. */
+	private TileGrid grid(final TileReader reader, final int width, final int height) {
+		final int margin = margin(reader, width, height);
+		lastMargin = margin;
+		return new TileGrid(width, height, tileSize, margin, overlap(margin), net.sizeMultiple(),
+			net.outputScale());
 	}
 
 	/**
@@ -258,8 +261,8 @@ public final class TiledPredictor {
 	{
 		final int tileWidth = grid.x.outputTileSize();
 		final int tileHeight = grid.y.outputTileSize();
-		final int marginX = grid.x.outputMargin();
-		final int marginY = grid.y.outputMargin();
+		final int marginX = grid.x.outputKeepOffset(column);
+		final int marginY = grid.y.outputKeepOffset(row);
 		final int channels = net.outputChannels();
 		final RandomAccess<FloatType> access = output.randomAccess();
 		for (int o = 0; o < channels; o++) {
@@ -279,6 +282,8 @@ public final class TiledPredictor {
 	}
 
 	private int margin(final TileReader reader, final int width, final int height) {
+		// One tile reads no context: there are no neighbours, and none is read beyond the image.
+		if (!needsTiles(width, height)) return 0;
 		final int multiple = net.sizeMultiple();
 		final int wanted = requestedMargin >= 0 ? TileGrid.roundUp(requestedMargin, multiple)
 			: needsTiles(width, height) && contextTolerance > 0 ? measuredMargin(reader, width, height)
@@ -289,10 +294,9 @@ public final class TiledPredictor {
 		return margin;
 	}
 
-	/** Whether the image with the receptive field's margins is larger than one tile. */
+	/** Whether the image is larger than one tile (context is read only between tiles). */
 	private boolean needsTiles(final int width, final int height) {
-		final int full = 2 * TileGrid.roundUp(net.receptiveFieldRadius(), net.sizeMultiple());
-		return Math.max(width, height) + full > tileSize;
+		return TileGrid.roundUp(Math.max(width, height), net.sizeMultiple()) > tileSize;
 	}
 
 	/** Measured margins per network and tolerance, kept while the network is (model cache). */

@@ -88,4 +88,19 @@ final class BoxMeanNetwork implements TileNetwork {
 			}
 		return sum;
 	}
+
+	/**
+	 * The image pixel a whole-image pass sees at {@code position} along an axis of
+	 * {@code length}, or -1 for the network's zero padding: the image is rounded up to the size
+	 * multiple with mirrored pixels (without repeating the border pixel), and nothing beyond that
+	 * is read.
+	 */
+	static int wholeImagePixel(final int position, final int length, final int multiple) {
+		final int padded = (length + multiple - 1) / multiple * multiple;
+		if (position < 0 || position >= padded) return -1;
+		if (length == 1) return 0;
+		final int period = 2 * (length - 1);
+		final int p = Math.floorMod(position, period);
+		return p < length ? p : period - p;
+	}
 }

@@ -60,12 +60,15 @@ class ScaledTilingTest {
 				for (int ox = 0; ox < 70 * scale; ox++) {
 					final int x = ox / scale;
 					final int y = oy / scale;
-					// context beyond the image is mirrored, and tiles start on the size grid, so
-					// tile-local position terms equal whole-image ones
+					// one pass over the image rounded up to the grid, zeros beyond it; tiles start on
+					// the size grid, so tile-local position terms equal whole-image ones
 					double sum = 0;
 					for (int dy = -3; dy <= 3; dy++)
-						for (int dx = -3; dx <= 3; dx++)
-							sum += in.setPositionAndGet(mirror(x + dx, 70), mirror(y + dy, 45)).get();
+						for (int dx = -3; dx <= 3; dx++) {
+							final int xx = BoxMeanNetwork.wholeImagePixel(x + dx, 70, 8);
+							final int yy = BoxMeanNetwork.wholeImagePixel(y + dy, 45, 8);
+							if (xx >= 0 && yy >= 0) sum += in.setPositionAndGet(xx, yy).get();
+						}
 					final double expected = net.box.channelWeight(0, o) * sum / 49 + net.box.positionTerm(x,
 						y) + o + net.subPixelTerm(ox, oy);
 					assertEquals(expected, out.setPositionAndGet(ox, oy, o).get(), 1e-4, "output pixel " +
@@ -109,19 +112,20 @@ class ScaledTilingTest {
 		final TileGrid.Axis scaled = new TileGrid.Axis(150, 64, 8, 16, 8, 2);
 		assertEquals(plain.count(), scaled.count());
 		assertEquals(128, scaled.outputTileSize());
-		assertEquals(16, scaled.outputMargin());
+		assertEquals(0, scaled.outputKeepOffset(0), "the first tile keeps from the image border");
+		assertEquals(16, scaled.outputKeepOffset(1), "the others after their 8-pixel margin");
 		for (int k = 0; k < scaled.count(); k++) {
 			assertEquals(plain.readStart(k), scaled.readStart(k), "tiles are read as without scale");
 			assertEquals(2 * plain.validStart(k), scaled.outputValidStart(k));
 			assertEquals(2 * plain.keptSize(k), scaled.outputKeptSize(k));
 		}
-		// tiles 0 and 1 overlap on input pixels 32 to 47, output pixels 64 to 95: one linear ramp
+		// tiles 0 and 1 overlap on input pixels 40 to 55, output pixels 80 to 111: one linear ramp
 		// of 2 x 16 output pixels, with the first tile alone before it
-		assertEquals(32, scaled.validStart(1));
-		for (int i = 0; i < 64; i++)
+		assertEquals(40, scaled.validStart(1));
+		for (int i = 0; i < 80; i++)
 			assertEquals(1, scaled.weight(0, i), 0, "output pixel " + i);
-		for (int i = 64; i < 96; i++)
-			assertEquals((95 - i + 0.5) / 32, scaled.weight(0, i), 1e-6, "output pixel " + i);
+		for (int i = 80; i < 112; i++)
+			assertEquals((111 - i + 0.5) / 32, scaled.weight(0, i), 1e-6, "output pixel " + i);
 	}
 
 	@Test
@@ -241,13 +245,5 @@ class ScaledTilingTest {
 			max = Math.max(max, Math.abs(value - other.setPositionAndGet(cursor).get()));
 		}
 		return max;
-	}
-
-	/** Mirror without repeating the border pixel, as Views.extendMirrorSingle does. */
-	private static int mirror(final int position, final int length) {
-		if (length == 1) return 0;
-		final int period = 2 * (length - 1);
-		final int p = Math.floorMod(position, period);
-		return p < length ? p : period - p;
 	}
 }

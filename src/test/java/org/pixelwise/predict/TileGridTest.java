@@ -46,31 +46,37 @@ class TileGridTest {
 	}
 
 	@Test
-	void tilesStartOnTheSizeGridAndTheLastCoversTheImageEnd() {
+	void tilesStartOnTheSizeGridAndReadNothingBeyondTheImage() {
 		final TileGrid.Axis axis = new TileGrid.Axis(150, 64, 8, 8, 8);
+		// 4 tiles of 64 cover the 152 (150 on the grid of 8) pixels, and so do 4 of 56
 		assertEquals(4, axis.count());
-		assertEquals(0, axis.validStart(0));
-		assertEquals(40, axis.validStart(1));
-		assertEquals(80, axis.validStart(2));
-		// 150 - 48 = 102, rounded up to the grid of 8
-		assertEquals(104, axis.validStart(3));
-		assertEquals(-8, axis.readStart(0));
-		assertEquals(46, axis.keptSize(3));
+		assertEquals(56, axis.tileSize());
+		assertEquals(0, axis.readStart(0), "the first tile reads from the image's first pixel");
+		assertEquals(0, axis.validStart(0), "and keeps its output from there");
+		final int last = axis.count() - 1;
+		assertEquals(152, axis.readStart(last) + axis.tileSize(), "the last tile ends at the image end");
+		assertEquals(150, axis.validStart(last) + axis.keptSize(last));
+		for (int k = 1; k < axis.count(); k++) {
+			assertEquals(0, axis.readStart(k) % 8, "tile " + k + " starts on the grid");
+			assertEquals(axis.readStart(k) + 8, axis.validStart(k), "tile " + k + " keeps after its margin");
+			assertTrue(axis.validStart(k) <= axis.validStart(k - 1) + axis.keptSize(k - 1), "gap before " + k);
+		}
 	}
 
 	/** Issue 18: the last tile no longer recomputes most of its neighbour. */
 	@Test
 	void tilesShrinkToTheSmallestSizeThatNeedsNoMoreOfThem() {
 		final TileGrid.Axis axis = new TileGrid.Axis(8192, 1024, 96, 16, 16);
-		assertEquals(11, axis.count(), "tiles of 1024 keep 832; 8192 pixels need 11 of them");
-		assertEquals(960, axis.tileSize());
+		assertEquals(10, axis.count(), "tiles of 1024 advance by 816; 8192 pixels need 10 of them");
+		assertEquals(1008, axis.tileSize(), "10 tiles of 1008 cover them too");
 		assertEquals(0, axis.validStart(0));
 		final int last = axis.count() - 1;
 		assertEquals(8192, axis.validStart(last) + axis.keptSize(last), "the last tile ends the axis");
 		for (int k = 1; k < axis.count(); k++)
-			assertTrue(axis.validStart(k) <= axis.validStart(k - 1) + axis.validSize(), "gap before " + k);
-		// One tile is never shrunk: the image plus its margins decides its size.
-		assertEquals(320, new TileGrid.Axis(120, 1024, 96, 16, 16).tileSize());
+			assertTrue(axis.validStart(k) <= axis.validStart(k - 1) + axis.keptSize(k - 1), "gap before " + k);
+		// One tile reads no context: the image, rounded up to the grid, decides its size.
+		assertEquals(128, new TileGrid.Axis(120, 1024, 96, 16, 16).tileSize());
+		assertEquals(512, new TileGrid.Axis(512, 2048, 96, 16, 16).tileSize());
 	}
 
 	@Test
@@ -79,7 +85,7 @@ class TileGridTest {
 		// the first tile's left edge is the image border: nothing to blend with
 		assertEquals(1, axis.weight(0, 0), 0);
 		final int overlapStart = axis.validStart(1);
-		for (int p = overlapStart + 1; p < axis.validStart(0) + axis.validSize(); p++) {
+		for (int p = overlapStart + 1; p < axis.validStart(0) + axis.keptSize(0); p++) {
 			assertTrue(axis.weight(0, p - axis.validStart(0)) < axis.weight(0, p - 1 - axis
 				.validStart(0)), "first tile fades out at " + p);
 			assertTrue(axis.weight(1, p - overlapStart) > axis.weight(1, p - 1 - overlapStart),
@@ -91,8 +97,8 @@ class TileGridTest {
 	void imageSmallerThanATileGetsOneSmallerTile() {
 		final TileGrid grid = new TileGrid(5, 3, 64, 8, 8, 8);
 		assertEquals(1, grid.tileCount());
-		assertEquals(24, grid.x.tileSize());
-		assertEquals(24, grid.y.tileSize());
+		assertEquals(8, grid.x.tileSize(), "5 pixels on the grid of 8, no context");
+		assertEquals(8, grid.y.tileSize());
 		assertEquals(5, grid.x.keptSize(0));
 		assertEquals(3, grid.y.keptSize(0));
 	}

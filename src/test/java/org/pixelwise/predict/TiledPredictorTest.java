@@ -60,9 +60,15 @@ class TiledPredictorTest {
 		for (int o = 0; o < 2; o++)
 			for (int y = 0; y < 45; y++)
 				for (int x = 0; x < 70; x++) {
+					// the box counts the pixels of the image rounded up to 72x48, zeros beyond it
+					int inside = 0;
+					for (int dy = -3; dy <= 3; dy++)
+						for (int dx = -3; dx <= 3; dx++)
+							if (BoxMeanNetwork.wholeImagePixel(x + dx, 70, 8) >= 0 && BoxMeanNetwork
+								.wholeImagePixel(y + dy, 45, 8) >= 0) inside++;
 					double expected = net.positionTerm(x, y) + o;
 					for (int c = 0; c < 3; c++)
-						expected += net.channelWeight(c, o) * (c + 1);
+						expected += net.channelWeight(c, o) * (c + 1) * inside / 49.0;
 					assertEquals(expected, out.setPositionAndGet(x, y, o).get(), 1e-4, "pixel " + x +
 						", " + y + ", channel " + o);
 				}
@@ -79,11 +85,15 @@ class TiledPredictorTest {
 		final RandomAccess<FloatType> out = output.randomAccess();
 		for (int y = 0; y < 3; y++)
 			for (int x = 0; x < 5; x++) {
-				// the whole image with mirrored borders, as context beyond it is mirrored
+				// one pass over the image rounded up to 8x8 (mirrored), zeros beyond: no context is
+				// made up outside the image
 				double sum = 0;
 				for (int dy = -3; dy <= 3; dy++)
-					for (int dx = -3; dx <= 3; dx++)
-						sum += 2 * in.setPositionAndGet(mirror(x + dx, 5), mirror(y + dy, 3)).get();
+					for (int dx = -3; dx <= 3; dx++) {
+						final int xx = BoxMeanNetwork.wholeImagePixel(x + dx, 5, 8);
+						final int yy = BoxMeanNetwork.wholeImagePixel(y + dy, 3, 8);
+						if (xx >= 0 && yy >= 0) sum += 2 * in.setPositionAndGet(xx, yy).get();
+					}
 				assertEquals(net.channelWeight(0, 0) * sum / 49 + net.positionTerm(x, y), out
 					.setPositionAndGet(x, y, 0).get(), 1e-4, "pixel " + x + ", " + y);
 			}
@@ -98,10 +108,11 @@ class TiledPredictorTest {
 		final List<String> messages = new ArrayList<>();
 		predictor.setMessageListener(messages::add);
 		final float[] survived = values(predictor.predict(image, false, v -> v));
-		// 100 pixels need three tiles of 64 along x, and three of 56 do as well (balanced tiles).
-		assertEquals(Arrays.asList("out of memory with 4 tiles of 56x64; retrying with 2 tiles",
-			"out of memory with 2 tiles of 56x64; retrying with 1 tile",
-			"out of memory with 1 tile of 56x64; retrying with tiles of 32x32"), messages);
+		// 100 pixels (104 on the grid) need two tiles of 64 along x; 80 need two along y, and two
+		// of 56 do as well (balanced tiles).
+		assertEquals(Arrays.asList("out of memory with 4 tiles of 64x56; retrying with 2 tiles",
+			"out of memory with 2 tiles of 64x56; retrying with 1 tile",
+			"out of memory with 1 tile of 64x56; retrying with tiles of 32x32"), messages);
 		assertEquals(1, predictor.batchSize());
 		assertEquals(32, predictor.tileSize());
 		final float[] whole = values(new TiledPredictor(net, 256, 1).predict(image, false, v -> v));
@@ -148,8 +159,8 @@ class TiledPredictorTest {
 		final List<Double> fractions = new ArrayList<>();
 		predictor.setProgressListener(fractions::add);
 		predictor.predict(randomImage(150, 97, 1, 6), false, v -> v);
-		// 4 x 3 tiles in batches of 5
-		assertEquals(Arrays.asList(5 / 12.0, 10 / 12.0, 1.0), fractions);
+		// 4 x 2 tiles in batches of 5
+		assertEquals(Arrays.asList(5 / 8.0, 1.0), fractions);
 	}
 
 	@Test
@@ -236,13 +247,5 @@ class TiledPredictorTest {
 		for (int i = 0; i < a.length; i++)
 			max = Math.max(max, Math.abs(a[i] - b[i]));
 		return max;
-	}
-
-	/** Mirror without repeating the border pixel, as Views.extendMirrorSingle does. */
-	private static int mirror(final int position, final int length) {
-		if (length == 1) return 0;
-		final int period = 2 * (length - 1);
-		final int p = Math.floorMod(position, period);
-		return p < length ? p : period - p;
 	}
 }
