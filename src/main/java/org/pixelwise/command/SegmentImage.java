@@ -94,10 +94,10 @@ public class SegmentImage extends PixelwiseCommand {
 			// A single large image reports tile by tile; a stack reports slice by slice.
 			if (image.getStackSize() == 1 && status != null) segmenter.predictor().setProgressListener(
 				fraction -> status.showProgress((int) (1000 * fraction), 1000));
+			final boolean all = show.equals("all");
 			final ImageSegmentation result = ImageSegmentation.of(image, segmenter, fraction -> {
 				if (status != null) status.showProgress((int) (1000 * fraction), 1000);
-			});
-			final boolean all = show.equals("all");
+			}, all || show.contains("probabilities"), all || show.equals("instances"));
 			if (all || show.contains("probabilities")) probability_image = result.probabilities;
 			if (all || show.contains("labels")) label_image = result.labels;
 			if (all || show.equals("instances")) {

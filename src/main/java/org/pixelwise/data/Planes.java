@@ -97,6 +97,27 @@ public final class Planes {
 		return ArrayImgs.floats(planes, grid.width, grid.height, channels, grid.depth);
 	}
 
+	/**
+	 * As {@link #byPlane}, reordering {@code voxels} in place: each plane's values occupy the
+	 * same stretch of the array in both orders, so one plane of scratch suffices, and the
+	 * probabilities of a 128 x 1024 x 1024 stack (1.5 GB for three classes) are not held twice.
+	 * {@code voxels} is the image's storage afterwards.
+	 */
+	public static Img<FloatType> byPlaneInPlace(final float[] voxels, final Grid grid,
+		final int channels)
+	{
+		final int plane = grid.width * grid.height;
+		final float[] scratch = new float[plane * channels];
+		for (int z = 0; z < grid.depth; z++) {
+			final int start = z * plane * channels;
+			System.arraycopy(voxels, start, scratch, 0, scratch.length);
+			for (int i = 0; i < plane; i++)
+				for (int c = 0; c < channels; c++)
+					voxels[start + c * plane + i] = scratch[i * channels + c];
+		}
+		return ArrayImgs.floats(voxels, grid.width, grid.height, channels, grid.depth);
+	}
+
 	/** The inverse of {@link #byPlane}: an image (X, Y, C, Z) as voxels [z][y][x][c]. */
 	public static float[] interleaved(final RandomAccessibleInterval<? extends RealType<?>> image) {
 		final int w = (int) image.dimension(0), h = (int) image.dimension(1);

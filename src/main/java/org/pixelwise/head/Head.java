@@ -62,6 +62,33 @@ public interface Head extends TargetEncoder {
 	}
 
 	/**
+	 * Whether {@link #pixelClass} decides each pixel from its own outputs, so that a volume can
+	 * be decoded block by block without its probabilities ever being held whole.
+	 */
+	default boolean decidesPixelByPixel() {
+		return false;
+	}
+
+	/**
+	 * The class of pixel {@code pixel} of a prediction (channels interleaved), for heads that
+	 * {@link #decidesPixelByPixel}.
+	 */
+	default int pixelClass(final float[] prediction, final int pixel, final double threshold) {
+		throw new UnsupportedOperationException("the " + key() + " head decodes whole images");
+	}
+
+	/**
+	 * Labels (and instances, where the head knows objects and {@code withInstances}) of a
+	 * volume from its classes alone ({@link #pixelClass} per voxel, [z][y][x]), without
+	 * probabilities, for heads that {@link #decidesPixelByPixel}.
+	 */
+	default Segmentation decodeVolumeClasses(final byte[] classes,
+		final org.pixelwise.data.Grid grid, final boolean withInstances)
+	{
+		throw new UnsupportedOperationException("the " + key() + " head decodes whole images");
+	}
+
+	/**
 	 * Where channel {@code channel} of a prediction made on a turned image belongs once the
 	 * prediction is turned back: orientation k is k % 4 quarter turns (x towards y), then a
 	 * mirror of x when k >= 4. Channels that mean the same in every orientation stay.

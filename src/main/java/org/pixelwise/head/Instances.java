@@ -43,15 +43,21 @@ public final class Instances {
 	/** As above for an image or a volume (face neighbours: 4 in a plane, 6 in a volume). */
 	public static int[] fromInteriorAndBoundary(final int[] classes, final Grid grid) {
 		grid.require(classes.length, "class image");
+		final byte[] bytes = new byte[classes.length];
+		for (int i = 0; i < classes.length; i++)
+			bytes[i] = (byte) checkedClass(classes[i], i);
+		return fromInteriorAndBoundary(bytes, grid);
+	}
+
+	/**
+	 * As above with the classes as bytes, as the heads decide them: a 128 x 1024 x 1024 stack
+	 * then needs no int copy of its classes (512 MB).
+	 */
+	public static int[] fromInteriorAndBoundary(final byte[] classes, final Grid grid) {
+		grid.require(classes.length, "class image");
 		final boolean[] interior = new boolean[classes.length];
-		for (int i = 0; i < classes.length; i++) {
-			final int c = classes[i];
-			if (c != BACKGROUND && c != INTERIOR && c != BOUNDARY) {
-				throw new IllegalArgumentException("pixel " + i + " has class " + c
-						+ "; expected 0 (background), 1 (interior) or 2 (boundary)");
-			}
-			interior[i] = c == INTERIOR;
-		}
+		for (int i = 0; i < classes.length; i++)
+			interior[i] = checkedClass(classes[i], i) == INTERIOR;
 		final int[] labels = ConnectedComponents.label(interior, grid);
 		final int[] neighbours = new int[6];
 
@@ -114,7 +120,13 @@ public final class Instances {
 		return labels;
 	}
 
-	private static boolean isOpenBoundary(final int pixel, final int[] classes,
+	private static int checkedClass(final int c, final int pixel) {
+		if (c != BACKGROUND && c != INTERIOR && c != BOUNDARY) throw new IllegalArgumentException(
+			"pixel " + pixel + " has class " + c + "; expected 0 (background), 1 (interior) or 2 (boundary)");
+		return c;
+	}
+
+	private static boolean isOpenBoundary(final int pixel, final byte[] classes,
 			final int[] labels) {
 		return classes[pixel] == BOUNDARY && labels[pixel] == 0;
 	}

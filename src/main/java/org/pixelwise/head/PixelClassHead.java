@@ -78,17 +78,19 @@ public final class PixelClassHead implements Head {
 	public int[] classes(final float[] prediction, final double threshold) {
 		final int pixels = prediction.length / channels;
 		final int[] classes = new int[pixels];
-		for (int i = 0; i < pixels; i++) {
-			if (channels == 1) {
-				classes[i] = prediction[i] >= threshold ? 1 : 0;
-				continue;
-			}
-			int best = 0;
-			for (int c = 1; c < channels; c++)
-				if (prediction[i * channels + c] > prediction[i * channels + best]) best = c;
-			classes[i] = best;
-		}
+		for (int i = 0; i < pixels; i++)
+			classes[i] = pixelClass(prediction, i, threshold);
 		return classes;
+	}
+
+	/** Pixel {@code i}'s class: the threshold for one channel, else the most probable. */
+	@Override
+	public int pixelClass(final float[] prediction, final int i, final double threshold) {
+		if (channels == 1) return prediction[i] >= threshold ? 1 : 0;
+		int best = 0;
+		for (int c = 1; c < channels; c++)
+			if (prediction[i * channels + c] > prediction[i * channels + best]) best = c;
+		return best;
 	}
 
 	@Override
@@ -109,13 +111,9 @@ public final class PixelClassHead implements Head {
 			instances = ArrayImgs.ints(ConnectedComponents.label(foreground, width, height), width,
 				height);
 		}
-		else if (mode == LabelMode.INSTANCES) {
-			final int[] ints = new int[classes.length];
-			for (int i = 0; i < ints.length; i++)
-				ints[i] = classes[i] & 0xff;
-			instances = ArrayImgs.ints(Instances.fromInteriorAndBoundary(ints, width, height), width,
-				height);
-		}
+		else if (mode == LabelMode.INSTANCES) instances = ArrayImgs.ints(Instances
+			.fromInteriorAndBoundary(classes, org.pixelwise.data.Grid.plane(width, height)), width,
+			height);
 		return new Segmentation(probabilities, labels, instances);
 	}
 
@@ -123,25 +121,40 @@ public final class PixelClassHead implements Head {
 	public Segmentation decodeVolume(final float[] prediction, final Grid grid,
 		final double threshold)
 	{
-		final int voxels = grid.size();
-		final int[] classes = classes(prediction, threshold);
-		final byte[] bytes = new byte[voxels];
-		for (int i = 0; i < voxels; i++)
-			bytes[i] = (byte) classes[i];
-		final Img<UnsignedByteType> labels = ArrayImgs.unsignedBytes(bytes, grid.width, grid.height,
+		// Lean for large stacks: classes straight into the label bytes, and the probabilities
+		// reordered for ImageJ in the prediction's own array.
+		final byte[] classes = new byte[grid.size()];
+		for (int i = 0; i < classes.length; i++)
+			classes[i] = (byte) pixelClass(prediction, i, threshold);
+		final Segmentation decoded = decodeVolumeClasses(classes, grid, true);
+		return new Segmentation(org.pixelwise.data.Planes.byPlaneInPlace(prediction, grid, channels),
+			decoded.labels, decoded.instances);
+	}
+
+	@Override
+	public boolean decidesPixelByPixel() {
+		return true;
+	}
+
+	@Override
+	public Segmentation decodeVolumeClasses(final byte[] classes, final Grid grid,
+		final boolean withInstances)
+	{
+		grid.require(classes.length, "class volume");
+		final Img<UnsignedByteType> labels = ArrayImgs.unsignedBytes(classes, grid.width, grid.height,
 			grid.depth);
+		if (!withInstances) return new Segmentation(null, labels, null);
 		Img<IntType> instances = null;
 		if (mode == LabelMode.BINARY) {
-			final boolean[] foreground = new boolean[voxels];
-			for (int i = 0; i < voxels; i++)
+			final boolean[] foreground = new boolean[classes.length];
+			for (int i = 0; i < classes.length; i++)
 				foreground[i] = classes[i] == 1;
 			instances = ArrayImgs.ints(ConnectedComponents.label(foreground, grid), grid.width,
 				grid.height, grid.depth);
 		}
 		else if (mode == LabelMode.INSTANCES) instances = ArrayImgs.ints(Instances
 			.fromInteriorAndBoundary(classes, grid), grid.width, grid.height, grid.depth);
-		return new Segmentation(org.pixelwise.data.Planes.byPlane(prediction, grid, channels), labels,
-			instances);
+		return new Segmentation(null, labels, instances);
 	}
 
 	/** Threshold for one channel, argmax over several, channel plane by plane. */

@@ -45,19 +45,33 @@ public final class ImageSegmentation {
 	public static ImageSegmentation of(final ImagePlus original, final Segmenter segmenter,
 		final java.util.function.DoubleConsumer progress)
 	{
+		return of(original, segmenter, progress, true, true);
+	}
+
+	/**
+	 * As above, making ImageJ images only of the outputs asked for (labels always): a large
+	 * stack's probabilities are then not copied into ImageJ, and with a 3-D model whose head
+	 * decides voxel by voxel not even computed whole ({@link Segmenter#setKeepProbabilities}).
+	 */
+	public static ImageSegmentation of(final ImagePlus original, final Segmenter segmenter,
+		final java.util.function.DoubleConsumer progress, final boolean withProbabilities,
+		final boolean withInstances)
+	{
 		final ImagePlus image = ChannelMatch.of(original, segmenter.inputChannels()).image;
 		final HyperstackAxes axes = HyperstackAxes.of(image);
+		segmenter.setKeepProbabilities(withProbabilities);
+		segmenter.setKeepInstances(withInstances);
 		final Segmentation s = segmenter.dimensions() == 3 ? volumes(segmenter, image, axes, progress)
 			: segmenter.segmentStack(ImagePlusImages.wrap(image), axes.hasChannelAxis, progress);
 		final Calibration calibration = image.getCalibration();
 		final String title = stripExtension(image.getTitle());
-		final int classes = (int) s.probabilities.dimension(2);
-		final ImagePlus probabilities = ImagePlusImages.toImagePlus(s.probabilities, title +
-			"_probabilities", axes.withChannels(classes), calibration);
+		final ImagePlus probabilities = !withProbabilities || s.probabilities == null ? null
+			: ImagePlusImages.toImagePlus(s.probabilities, title + "_probabilities", axes.withChannels(
+				(int) s.probabilities.dimension(2)), calibration);
 		final ImagePlus labels = ImagePlusImages.toImagePlus(s.labels, title + "_labels", axes
 			.withoutChannels(), calibration);
-		final ImagePlus instances = s.instances == null ? null : ImagePlusImages.toImagePlus(
-			s.instances, title + "_instances", axes.withoutChannels(), calibration);
+		final ImagePlus instances = !withInstances || s.instances == null ? null : ImagePlusImages
+			.toImagePlus(s.instances, title + "_instances", axes.withoutChannels(), calibration);
 		return new ImageSegmentation(probabilities, labels, instances);
 	}
 
@@ -67,6 +81,10 @@ public final class ImageSegmentation {
 	{
 		final List<RandomAccessibleInterval<? extends RealType<?>>> stacks = ImagePlusImages.zStacks(
 			image, axes);
+		// One time point (a plain z-stack): its outputs as they are; a copy of a large stack's
+		// probabilities would hold them twice.
+		if (stacks.size() == 1) return segmenter.segmentVolume(stacks.get(0), axes.hasChannelAxis, 0,
+			0, progress);
 		final List<RandomAccessibleInterval<FloatType>> probabilities = new ArrayList<>();
 		final List<RandomAccessibleInterval<UnsignedByteType>> labels = new ArrayList<>();
 		final List<RandomAccessibleInterval<IntType>> instances = new ArrayList<>();
@@ -74,13 +92,12 @@ public final class ImageSegmentation {
 			final int frame = t;
 			final Segmentation s = segmenter.segmentVolume(stacks.get(t), axes.hasChannelAxis, 0, 0,
 				progress == null ? null : p -> progress.accept((frame + p) / stacks.size()));
-			probabilities.add(s.probabilities);
+			if (s.probabilities != null) probabilities.add(s.probabilities);
 			labels.add(s.labels);
 			if (s.instances != null) instances.add(s.instances);
 		}
-		if (axes.frames == 1) return new Segmentation(copy(probabilities.get(0)), copy(labels.get(0)),
-			instances.isEmpty() ? null : copy(instances.get(0)));
-		return new Segmentation(copy(Views.stack(probabilities)), copy(Views.stack(labels)), instances
+		return new Segmentation(probabilities.isEmpty() ? null : copy(Views.stack(probabilities)),
+			copy(Views.stack(labels)), instances
 			.isEmpty() ? null : copy(Views.stack(instances)));
 	}
 

@@ -133,14 +133,14 @@ public final class SegmentationModel implements TileNetwork, AutoCloseable {
 	}
 
 	/**
-	 * A volume's raw voxels ([z][y][x][c]) as the network takes them: normalised as this model
-	 * was trained, or processed as another tool's package declares. A new array.
+	 * A volume's raw voxels ([z][y][x][c]) as the network takes them: normalised in place as
+	 * this model was trained (a large stack is not held twice), or processed into a new array as
+	 * another tool's package declares. Use the array returned; {@code voxels} may be it.
 	 */
 	public float[] volumeInput(final float[] voxels, final int count) {
 		if (description == null) return network.volumeInput(voxels, count);
-		final float[] normalised = voxels.clone();
-		normalisation(normalised).normaliseInPlace(normalised);
-		return normalised;
+		normalisation(voxels).normaliseInPlace(voxels);
+		return voxels;
 	}
 
 	/** The network's output for a volume, in place: another tool's declared postprocessing. */

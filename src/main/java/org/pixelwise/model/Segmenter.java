@@ -33,6 +33,8 @@ public final class Segmenter {
 	private final double threshold;
 	private final Head head;
 	private boolean testTimeAugmentation;
+	private boolean keepProbabilities = true;
+	private boolean keepInstances = true;
 
 	public Segmenter(final SegmentationModel model, final int tileSize, final int batchSize,
 		final double threshold, final Consumer<String> messages)
@@ -57,6 +59,23 @@ public final class Segmenter {
 	}
 
 	/** Averages the prediction over the image's eight orientations (eight times the work). */
+	/**
+	 * Whether 3-D segmentations keep their probabilities (default true). Without them, a head
+	 * that decides voxel by voxel decodes each tile as it comes, and a 128 x 1024 x 1024 stack
+	 * never holds its 3-class probabilities (1.5 GB).
+	 */
+	public void setKeepProbabilities(final boolean keep) {
+		keepProbabilities = keep;
+	}
+
+	/**
+	 * Whether segmentations decoded without their probabilities still find instances (default
+	 * true); without, a large stack needs no int per voxel for them.
+	 */
+	public void setKeepInstances(final boolean keep) {
+		keepInstances = keep;
+	}
+
 	public void setTestTimeAugmentation(final boolean enabled) {
 		testTimeAugmentation = enabled;
 	}
@@ -66,6 +85,17 @@ public final class Segmenter {
 	 * 4 M voxels, about 2 GB with a 16-filter U-Net.
 	 */
 	public static final long VOLUME_READ_VOXELS = 4_000_000;
+
+	/**
+	 * Stacks of more voxels than this hold more than a gigabyte of their own (input, classes,
+	 * labels), so their tiles read half as much: TensorFlow's share then stays near 1 GB.
+	 */
+	static final long LARGE_VOLUME_VOXELS = 32_000_000;
+
+	/** The read budget of one tile of a volume of {@code voxels} voxels. */
+	static long readBudget(final long voxels) {
+		return voxels > LARGE_VOLUME_VOXELS ? VOLUME_READ_VOXELS / 2 : VOLUME_READ_VOXELS;
+	}
 
 	/** 2 for a model of images (stacks go slice by slice), 3 for one of volumes. */
 	public int dimensions() {
@@ -105,7 +135,8 @@ public final class Segmenter {
 	 * instances as (X, Y, Z).
 	 *
 	 * @param tileSize, tileDepth the kept block of each tile (x/y side, planes); 0 and 0 pick the
-	 *          largest whose tiles read at most {@link #VOLUME_READ_VOXELS}
+	 *          largest whose tiles read at most {@link #VOLUME_READ_VOXELS} (half that for stacks
+	 *          of more than {@link #LARGE_VOLUME_VOXELS})
 	 */
 	public Segmentation segmentVolume(final RandomAccessibleInterval<? extends RealType<?>> stack,
 		final boolean hasChannelAxis, final int tileSize, final int tileDepth,
@@ -123,6 +154,22 @@ public final class Segmenter {
 			channels + "; give a stack with " + model.inputChannels() + " channel(s)");
 		final Grid grid = new Grid((int) stack.dimension(0), (int) stack.dimension(1), (int) stack
 			.dimension(2));
+		if (!testTimeAugmentation && !keepProbabilities && head.decidesPixelByPixel() && model
+			.description != null)
+		{
+			// Classes decided block by block: the probabilities of a large stack are never held.
+			final byte[] classes = new byte[grid.size()];
+			final float[] voxels = volumeVoxels(stack, hasChannelAxis, grid);
+			volumePredictor(voxels, grid, tileSize, tileDepth, progress).predict(voxels, grid, (x, y, z,
+				width, height, depth, block) -> {
+				for (int k = 0; k < depth; k++)
+					for (int j = 0; j < height; j++)
+						for (int i = 0; i < width; i++)
+							classes[((z + k) * grid.height + y + j) * grid.width + x + i] = (byte) head.pixelClass(
+								block, (k * height + j) * width + i, threshold);
+			});
+			return head.decodeVolumeClasses(classes, grid, keepInstances);
+		}
 		if (!testTimeAugmentation) return head.decodeVolume(probabilities(stack, hasChannelAxis,
 			tileSize, tileDepth, progress), grid, threshold);
 		// The eight orientations in the plane, not along z, whose voxels are often longer.
@@ -144,17 +191,29 @@ public final class Segmenter {
 	{
 		final Grid grid = new Grid((int) stack.dimension(0), (int) stack.dimension(1), (int) stack
 			.dimension(2));
-		final float[] voxels = model.volumeInput(Planes.volumePixels(stack, hasChannelAxis,
-			"z-stack"), grid.size());
-		final VolumePredictor volumes = tileSize > 0 && tileDepth > 0 ? new VolumePredictor(model,
-			tileSize, tileDepth) : VolumePredictor.forVolume(model, voxels, grid, VOLUME_READ_VOXELS,
-				ContextProbe.FLOAT_ROUNDING, predictor.messages());
-		if (progress != null) volumes.setProgressListener(progress);
-		final float[] probabilities = volumes.predict(voxels, grid);
+		final float[] voxels = volumeVoxels(stack, hasChannelAxis, grid);
+		final float[] probabilities = volumePredictor(voxels, grid, tileSize, tileDepth, progress)
+			.predict(voxels, grid);
 		model.volumeOutput(probabilities, grid.size());
 		return probabilities;
 	}
 
+	/** A stack's voxels as the network takes them ([z][y][x][c]). */
+	private float[] volumeVoxels(final RandomAccessibleInterval<? extends RealType<?>> stack,
+		final boolean hasChannelAxis, final Grid grid)
+	{
+		return model.volumeInput(Planes.volumePixels(stack, hasChannelAxis, "z-stack"), grid.size());
+	}
+
+	private VolumePredictor volumePredictor(final float[] voxels, final Grid grid,
+		final int tileSize, final int tileDepth, final java.util.function.DoubleConsumer progress)
+	{
+		final VolumePredictor volumes = tileSize > 0 && tileDepth > 0 ? new VolumePredictor(model,
+			tileSize, tileDepth) : VolumePredictor.forVolume(model, voxels, grid, readBudget(grid.size()),
+				ContextProbe.FLOAT_ROUNDING, predictor.messages());
+		if (progress != null) volumes.setProgressListener(progress);
+		return volumes;
+	}
 
 	/**
 	 * Segments a stack or time series slice by slice: axes X, Y, then a channel axis when

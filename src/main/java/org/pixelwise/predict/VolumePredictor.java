@@ -141,19 +141,43 @@ public final class VolumePredictor {
 	}
 
 	/**
+	 * Where the kept block of each tile goes: into the whole output, or straight into what is
+	 * decoded from it, so that a large volume's probabilities need not be held at all.
+	 */
+	public interface BlockSink {
+		/**
+		 * Takes the network's output for the kept block at ({@code x}, {@code y}, {@code z}) of
+		 * {@code width} x {@code height} x {@code depth} voxels, as [z][y][x][k] in {@code block}.
+		 */
+		void put(int x, int y, int z, int width, int height, int depth, float[] block);
+	}
+
+	/**
 	 * Predicts a normalised volume.
 	 *
 	 * @param voxels [z][y][x][c] with {@code channels} = the network's input channels
 	 * @return [z][y][x][k] with k the network's output channels
 	 */
 	public float[] predict(final float[] voxels, final Grid grid) {
-		final int in = net.inputChannels(), out = net.outputChannels();
-		grid.require(voxels.length / in, "volume");
+		final int out = net.outputChannels();
 		final float[] result = new float[grid.size() * out];
+		predict(voxels, grid, (x, y, z, width, height, depth, block) -> {
+			for (int k = 0; k < depth; k++)
+				for (int j = 0; j < height; j++)
+					System.arraycopy(block, (k * height + j) * width * out, result, (((z + k) * grid.height +
+						y + j) * grid.width + x) * out, width * out);
+		});
+		return result;
+	}
+
+	/** Predicts a normalised volume block by block into {@code sink}. */
+	public void predict(final float[] voxels, final Grid grid, final BlockSink sink) {
+		final int in = net.inputChannels();
+		grid.require(voxels.length / in, "volume");
 		while (true) {
 			try {
-				predictTiles(voxels, grid, result);
-				return result;
+				predictTiles(voxels, grid, sink);
+				return;
 			}
 			catch (final TFResourceExhaustedException | OutOfMemoryError e) {
 				if (!shrink()) throw e;
@@ -173,7 +197,7 @@ public final class VolumePredictor {
 		return true;
 	}
 
-	private void predictTiles(final float[] voxels, final Grid grid, final float[] result) {
+	private void predictTiles(final float[] voxels, final Grid grid, final BlockSink sink) {
 		final Span[] xs = spans(grid.width, tileSize, net.sizeMultiple(), margin);
 		final Span[] ys = spans(grid.height, tileSize, net.sizeMultiple(), margin);
 		final Span[] zs = spans(grid.depth, tileDepth, net.zSizeMultiple(), zMargin);
@@ -184,13 +208,13 @@ public final class VolumePredictor {
 				for (final Span x : xs) {
 					if (cancelled.getAsBoolean()) throw new java.util.concurrent.CancellationException(
 						"prediction cancelled");
-					predictTile(voxels, grid, x, y, z, result);
+					predictTile(voxels, grid, x, y, z, sink);
 					progress.accept((double) ++done / total);
 				}
 	}
 
 	private void predictTile(final float[] voxels, final Grid grid, final Span x, final Span y,
-		final Span z, final float[] result)
+		final Span z, final BlockSink sink)
 	{
 		final int in = net.inputChannels(), out = net.outputChannels();
 		final float[] tile = new float[z.read * y.read * x.read * in];
@@ -207,14 +231,13 @@ public final class VolumePredictor {
 		}
 		final float[] predicted = new float[z.read * y.read * x.read * out];
 		net.run(tile, 1, z.read, y.read, x.read, predicted);
+		final float[] block = new float[z.keep * y.keep * x.keep * out];
 		for (int k = 0; k < z.keep; k++)
-			for (int j = 0; j < y.keep; j++) {
-				final int from = (((z.keepStart - z.readStart + k) * y.read + y.keepStart - y.readStart +
-					j) * x.read + x.keepStart - x.readStart) * out;
-				final int to = (((z.keepStart + k) * grid.height + y.keepStart + j) * grid.width +
-					x.keepStart) * out;
-				System.arraycopy(predicted, from, result, to, x.keep * out);
-			}
+			for (int j = 0; j < y.keep; j++)
+				System.arraycopy(predicted, (((z.keepStart - z.readStart + k) * y.read + y.keepStart -
+					y.readStart + j) * x.read + x.keepStart - x.readStart) * out, block, (k * y.keep + j) *
+						x.keep * out, x.keep * out);
+		sink.put(x.keepStart, y.keepStart, z.keepStart, x.keep, y.keep, z.keep, block);
 	}
 
 	/** Along one axis: the block a tile keeps and the longer range it reads. */

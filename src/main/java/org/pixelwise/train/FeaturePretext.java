@@ -261,7 +261,7 @@ public final class FeaturePretext {
 		@Override
 		public void save(final Path folder, final TrainingGraph graph,
 			final Map<String, Object> training, final List<Map<String, Object>> history,
-			final boolean withState) throws IOException
+			final AtomicFolder.Content state) throws IOException
 		{
 			final Map<String, float[]> all = graph.inferenceWeights();
 			final Map<String, float[]> weights = new LinkedHashMap<>();
@@ -283,7 +283,7 @@ public final class FeaturePretext {
 					new Yaml(options).dump(description, out);
 				}
 				new FeatureNetwork(encoder, weights, facts).write(tmp);
-				if (withState) graph.stateFiles().writeTo(tmp);
+				if (state != null) state.writeTo(tmp);
 			});
 		}
 

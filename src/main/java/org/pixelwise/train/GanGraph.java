@@ -160,21 +160,38 @@ public final class GanGraph implements AutoCloseable {
 
 	/**
 	 * Runs one critic step on the batch's targets against the generator's restorations of its
-	 * inputs, refines the spectral-norm estimates, and returns the critic loss before the update.
+	 * inputs, refines the spectral-norm estimates, and returns the critic loss before the update
+	 * and the generator's content loss on the batch (unchanged by this step).
 	 *
 	 * @param step the critic's 1-based step count, for Adam's bias correction
 	 */
-	public float criticStep(final Batch batch, final float learningRate, final long step) {
+	public float[] criticStep(final Batch batch, final float learningRate, final long step) {
 		try (TFloat32 in = inputTensor(batch); TFloat32 t = targetTensor(batch);
 			TFloat32 lr = TFloat32.scalarOf(learningRate);
 			TFloat32 b1 = TFloat32.scalarOf(Adam.beta1Power(step));
 			TFloat32 b2 = TFloat32.scalarOf(Adam.beta2Power(step));
 			Result result = session.runner().feed(input, in).feed(target, t).feed(criticAdam.learningRate,
 				lr).feed(criticAdam.beta1Power, b1).feed(criticAdam.beta2Power, b2).fetch(criticLoss)
-				.addTarget(criticStep).run())
+				.fetch(contentLoss).addTarget(criticStep).run())
 		{
-			return ((TFloat32) result.get(0)).getFloat();
+			return new float[] { ((TFloat32) result.get(0)).getFloat(), ((TFloat32) result.get(1))
+				.getFloat() };
 		}
+	}
+
+	/** Writes every variable of both networks and both optimisers as a TensorFlow checkpoint. */
+	public void saveState(final java.nio.file.Path prefix) {
+		session.save(prefix.toString());
+	}
+
+	/** Restores a checkpoint written by {@link #saveState} from a graph of the same shape. */
+	public void restoreState(final java.nio.file.Path prefix) {
+		session.restore(prefix.toString());
+	}
+
+	/** The number of the generator's weights (what is saved as the model). */
+	public long generatorWeightCount() {
+		return generator.weightCount();
 	}
 
 	/** The generator's weights, named as {@link TrainingGraph#inferenceWeights()} names them. */

@@ -92,4 +92,22 @@ public final class GanSwitch {
 	public long steps(final Turn network) {
 		return network == Turn.CRITIC ? criticSteps : generatorSteps;
 	}
+
+	/** Where the turns stand, to write with a checkpoint. */
+	public java.util.Map<String, Object> toMap() {
+		final java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+		map.put("turn", turn.name().toLowerCase(java.util.Locale.ROOT));
+		map.put("steps_this_turn", stepsThisTurn);
+		map.put("critic_steps", criticSteps);
+		map.put("generator_steps", generatorSteps);
+		return map;
+	}
+
+	/** Continues from where {@link #toMap} said the turns stood. */
+	public void restore(final java.util.Map<?, ?> map) {
+		turn = Turn.valueOf(String.valueOf(map.get("turn")).toUpperCase(java.util.Locale.ROOT));
+		stepsThisTurn = ((Number) map.get("steps_this_turn")).intValue();
+		criticSteps = ((Number) map.get("critic_steps")).longValue();
+		generatorSteps = ((Number) map.get("generator_steps")).longValue();
+	}
 }

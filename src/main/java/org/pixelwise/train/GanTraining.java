@@ -3,30 +3,32 @@ package org.pixelwise.train;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-import org.pixelwise.data.Batch;
-import org.pixelwise.data.BatchProducer;
 import org.pixelwise.device.Device;
 import org.pixelwise.files.AtomicFolder;
 import org.pixelwise.model.ModelExport;
 import org.pixelwise.model.ModelFolder;
-import org.pixelwise.net.PatchCritic;
 
 /**
  * The last two phases of fast.ai's "NoGAN" (after a feature network and a generator trained
  * with the feature loss): pretrain a critic on the generator's restorations against the real
  * images, then alternate short critic and generator turns ({@link GanSwitch}) with the content
- * loss keeping the generator faithful. Each validation keeps the generator if its validation
- * content loss is the best of the adversarial phase so far, as {@code MODEL/best}; the
- * pretrained generator moves to {@code MODEL/pretrained} for comparison.
+ * loss keeping the generator faithful. Both run in the {@link Trainer}'s loop as an
+ * {@link AdversarialTask}, with checkpoints under {@code MODEL/adversarial}, so that a run
+ * stopped in them (cancelled, SIGTERM, kill -9) resumes there. The pretrained generator is
+ * kept as {@code MODEL/pretrained}; when the phases complete, the generator with the best
+ * validation content loss of the adversarial steps becomes {@code MODEL/best}.
  */
 public final class GanTraining {
+
+	/** The adversarial phases' checkpoints, inside the model folder. */
+	public static final String PHASE_FOLDER = "adversarial";
+	static final String PRETRAINED = "pretrained";
 
 	/** Phase lengths and weights; fast.ai's choices where it has them. */
 	public static final class Settings {
@@ -67,16 +69,17 @@ public final class GanTraining {
 
 	/** How the adversarial phase went. */
 	public static final class Result {
-		public final boolean cancelled;
+		public final Trainer.Outcome outcome;
+		public final String message;
+		/** The adversarial phases' rows; the pretraining's are in {@code MODEL/pretrained}. */
 		public final List<Map<String, Object>> history;
 		public final double bestContentLoss;
 
-		Result(final boolean cancelled, final List<Map<String, Object>> history,
-			final double bestContentLoss)
-		{
-			this.cancelled = cancelled;
-			this.history = history;
-			this.bestContentLoss = bestContentLoss;
+		Result(final Trainer.Result loop) {
+			this.outcome = loop.outcome;
+			this.message = loop.message;
+			this.history = loop.history;
+			this.bestContentLoss = -loop.bestScore;
 		}
 	}
 
@@ -93,96 +96,51 @@ public final class GanTraining {
 	}
 
 	/**
+	 * Runs the adversarial phases after {@code task}'s pretraining, or continues them from
+	 * their latest checkpoint when {@code resume} and there is one.
+	 *
 	 * @param task the restoration task the generator was pretrained on (its objective holds the
 	 *          content loss; its data gives batches and validation)
-	 * @param generator the pretrained generator's weights
-	 * @param earlier the pretraining's history, continued in the saved model's description
+	 * @param modelPath the model folder the pretraining wrote
 	 */
-	public Result run(final RestorationTask task, final Map<String, float[]> generator,
-		final Settings s, final Path modelPath, final List<Map<String, Object>> earlier)
-		throws IOException, InterruptedException
+	public Result run(final RestorationTask task, final Settings s, final Path modelPath,
+		final boolean resume) throws IOException, InterruptedException
 	{
-		final RestorationObjective objective = (RestorationObjective) task.objective();
-		final ContentLoss content = objective.features != null ? ContentLoss.of(objective.features)
-			: ContentLoss.of(objective.loss, objective.network.channels);
-		final PatchCritic.Config critic = PatchCritic.Config.defaults(objective.network.channels);
-		keepPretrained(modelPath);
-		final List<Map<String, Object>> history = new ArrayList<>(earlier);
-		double best = Double.POSITIVE_INFINITY;
-		try (GanGraph gan = new GanGraph(objective.network, critic, content, s.loss, 1,
-			s.adversarialWeight, device); TrainingGraph judge = new TrainingGraph(objective, device);
-			BatchProducer batches = task.batches(s.seed + 7))
-		{
-			gan.initialize(s.seed);
-			gan.loadGenerator(generator);
-			final long start = System.nanoTime();
-			final int total = s.criticSteps + s.ganSteps;
-			float criticLoss = Float.NaN;
-			for (int i = 1; i <= s.criticSteps; i++) {
-				if (cancelled.getAsBoolean()) return new Result(true, history, best);
-				criticLoss = gan.criticStep(batches.next(), s.criticLearningRate, i);
-				if (i % 50 == 0 || i == s.criticSteps) report("phase 3 (critic pretraining)", i, total,
-					start, String.format(Locale.ROOT, "critic loss %.4f", criticLoss));
-			}
-			final GanSwitch turns = new GanSwitch(s.loss.criticThreshold, Float.POSITIVE_INFINITY,
-				s.maxCriticSteps, 1);
-			float[] generatorLosses = { Float.NaN, Float.NaN, Float.NaN };
-			for (int i = 1; i <= s.ganSteps; i++) {
-				if (cancelled.getAsBoolean()) return new Result(true, history, best);
-				final Batch batch = batches.next();
-				if (turns.next() == GanSwitch.Turn.CRITIC) {
-					criticLoss = gan.criticStep(batch, s.criticLearningRate, s.criticSteps + turns.steps(
-						GanSwitch.Turn.CRITIC) + 1);
-					turns.record(criticLoss);
-				}
-				else {
-					generatorLosses = gan.generatorStep(batch, s.learningRate, turns.steps(
-						GanSwitch.Turn.GENERATOR) + 1);
-					if (!Float.isFinite(generatorLosses[0])) throw new IllegalStateException(
-						"the adversarial phase diverged (generator loss " + generatorLosses[0] + ") at step " +
-							i + "; the pretrained generator is kept in " + modelPath.resolve("pretrained") +
-							"; lower the adversarial weight or the learning rate");
-					turns.record(generatorLosses[2]);
-				}
-				if (i % s.validateEvery != 0 && i != s.ganSteps) continue;
-				judge.load(gan.generatorWeights());
-				final Map<String, Object> row = new LinkedHashMap<>();
-				row.put("phase", "gan");
-				row.put("gan_step", i);
-				row.put("critic_loss", Trainer.round(criticLoss));
-				row.put("content_loss", Trainer.round(generatorLosses[1]));
-				row.put("adversarial_loss", Trainer.round(generatorLosses[2]));
-				row.putAll(task.validate(judge));
-				history.add(row);
-				report("phase 4 (adversarial)", s.criticSteps + i, total, start, row.toString());
-				final double score = ((Number) row.get("val_loss")).doubleValue();
-				if (score < best) {
-					best = score;
-					final Map<String, Object> facts = new LinkedHashMap<>(task.facts());
-					facts.putAll(s.toMap());
-					facts.put("gan_best_step", i);
-					task.save(modelPath.resolve(ModelFolder.BEST), judge, facts, history, false);
-					listener.message("adversarial step " + i + ": best validation content loss so far (" +
-						Trainer.round(score) + "); saved " + modelPath.resolve(ModelFolder.BEST));
-				}
-			}
+		final Path phase = modelPath.resolve(PHASE_FOLDER);
+		final boolean resuming = resume && ModelFolder.hasTrainingState(AtomicFolder.recover(phase
+			.resolve(ModelFolder.LATEST)));
+		Map<String, float[]> pretrained = null;
+		if (!resuming) {
+			pretrained = task.pretrainedWeights(modelPath, device, s.seed);
+			keepPretrained(modelPath);
 		}
-		return new Result(false, history, best);
+		final AdversarialTask adversarial = new AdversarialTask(task, s, pretrained, device);
+		final TrainingSettings loop = new TrainingSettings();
+		loop.stepsPerEpoch = s.validateEvery;
+		loop.epochs = (s.criticSteps + s.ganSteps + s.validateEvery - 1) / s.validateEvery;
+		loop.maxLearningRate = s.learningRate;
+		loop.oneCycle = false;
+		loop.seed = s.seed + 7;
+		final Trainer trainer = new Trainer(device, listener, cancelled);
+		final Trainer.Result result = resuming ? trainer.resume(adversarial, loop, phase) : trainer
+			.train(adversarial, loop, phase);
+		if (result.outcome == Trainer.Outcome.COMPLETED) {
+			final Path best = AtomicFolder.recover(phase.resolve(ModelFolder.BEST));
+			AtomicFolder.write(modelPath.resolve(ModelFolder.BEST), tmp -> ModelExport.copyTree(best,
+				tmp));
+			listener.message("the adversarial phases are done; the best generator of them is now " +
+				modelPath.resolve(ModelFolder.BEST) + " (the pretrained one is in " + modelPath.resolve(
+					PRETRAINED) + ")");
+		}
+		else listener.message("the adversarial phases ended early (" + result.message + "); " +
+			modelPath.resolve(ModelFolder.BEST) + " is still the pretrained generator");
+		return new Result(result);
 	}
 
 	/** Copies the pretrained generator's package aside before the adversarial phase replaces it. */
 	private static void keepPretrained(final Path modelPath) throws IOException {
 		final Path best = AtomicFolder.recover(modelPath.resolve(ModelFolder.BEST));
 		if (!Files.isDirectory(best)) return;
-		AtomicFolder.write(modelPath.resolve("pretrained"), tmp -> ModelExport.copyTree(best, tmp));
-	}
-
-	private void report(final String phase, final int done, final int total, final long start,
-		final String detail)
-	{
-		final double elapsed = (System.nanoTime() - start) / 1e9;
-		final double eta = elapsed / done * (total - done);
-		listener.message(String.format(Locale.ROOT, "%s: step %d/%d, %s, ETA %dm%02ds", phase, done,
-			total, detail, (int) eta / 60, (int) eta % 60));
+		AtomicFolder.write(modelPath.resolve(PRETRAINED), tmp -> ModelExport.copyTree(best, tmp));
 	}
 }

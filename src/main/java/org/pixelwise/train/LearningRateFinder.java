@@ -33,7 +33,7 @@ public final class LearningRateFinder {
 	 * Runs the test and returns the suggested rate. The graph's weights are changed, so the
 	 * caller re-initialises them before real training.
 	 */
-	public double find(final TrainingGraph graph, final BatchProducer batches, final long seed)
+	public double find(final Trainable graph, final BatchProducer batches, final long seed)
 		throws InterruptedException
 	{
 		double smoothed = 0, bestLoss = Double.POSITIVE_INFINITY, bestRate = from;

@@ -274,8 +274,8 @@ public final class RestorationTask implements TrainingTask {
 		if (weights != null) return weights;
 		try (TrainingGraph graph = new TrainingGraph(objective, device)) {
 			graph.initialize(seed);
-			graph.restoreState(ModelFolder.statePrefix(org.pixelwise.files.AtomicFolder.recover(
-				modelPath.resolve(ModelFolder.LATEST))));
+			graph.restoreState(org.pixelwise.files.AtomicFolder.recover(modelPath.resolve(
+				ModelFolder.LATEST)));
 			return graph.inferenceWeights();
 		}
 	}
@@ -450,7 +450,8 @@ public final class RestorationTask implements TrainingTask {
 
 	@Override
 	public void save(final Path folder, final TrainingGraph graph, final Map<String, Object> training,
-		final List<Map<String, Object>> history, final boolean withState) throws IOException
+		final List<Map<String, Object>> history, final org.pixelwise.files.AtomicFolder.Content state)
+		throws IOException
 	{
 		if (folder.getFileName().toString().equals(ModelFolder.BEST)) bestWeights = graph
 			.inferenceWeights();
@@ -463,9 +464,9 @@ public final class RestorationTask implements TrainingTask {
 		description.put("degradation", degradation());
 		description.put("training", training);
 		description.put("history", new ArrayList<>(history));
-		final org.pixelwise.files.AtomicFolder.Content extras = withState ? tmp -> {
+		final org.pixelwise.files.AtomicFolder.Content extras = state != null ? tmp -> {
 			featureFiles.writeTo(tmp);
-			graph.stateFiles().writeTo(tmp);
+			state.writeTo(tmp);
 		} : featureFiles;
 		ModelFolder.write(folder, description, objective, graph.inferenceWeights(), device,
 			validationInput.isEmpty() ? this.training.get(0) : validationInput.get(0), extras);

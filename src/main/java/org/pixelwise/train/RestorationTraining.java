@@ -163,12 +163,12 @@ public final class RestorationTraining {
 			ganSettings.seed = settings.seed;
 			ganSettings.validateEvery = Math.max(1, plan.ganSteps / 8);
 			final GanTraining.Result adversarial = new GanTraining(device, listener, cancelled).run(task,
-				task.pretrainedWeights(folder, device, settings.seed), ganSettings, folder,
-				result.history);
-			summary += String.format(Locale.ROOT, "; adversarial phase %s, best validation content " +
-				"loss %.4f, saved as %s (the pretrained generator is in %s)", adversarial.cancelled
-					? "cancelled" : "done", adversarial.bestContentLoss, folder.resolve("best"), folder
-						.resolve("pretrained"));
+				ganSettings, folder, plan.resume);
+			summary += adversarial.outcome == Trainer.Outcome.COMPLETED ? String.format(Locale.ROOT,
+				"; adversarial phase done, best validation content loss %.4f, saved as %s (the " +
+					"pretrained generator is in %s)", adversarial.bestContentLoss, folder.resolve("best"),
+				folder.resolve("pretrained")) : "; adversarial phase " + (adversarial.outcome ==
+					Trainer.Outcome.CANCELLED ? "cancelled" : "stopped") + ": " + adversarial.message;
 		}
 		return new Outcome(result, summary);
 	}

@@ -164,14 +164,15 @@ public final class SegmentationTask implements TrainingTask {
 
 	@Override
 	public void save(final Path folder, final TrainingGraph graph, final Map<String, Object> training,
-		final List<Map<String, Object>> history, final boolean withState) throws IOException
+		final List<Map<String, Object>> history, final org.pixelwise.files.AtomicFolder.Content state)
+		throws IOException
 	{
 		final ModelDescription description = new ModelDescription(name, network, data.labels.mode,
 			data.classCount, data.labels.ignoreValue, data.lowPercentile, data.highPercentile,
 			data.normalisation, threshold, head.toMap(), training, new ArrayList<>(history))
 				.withPerImageNormalisation(data.perImage);
 		ModelFolder.write(folder, description.toMap(), objective, graph.inferenceWeights(), device,
-			sample(), withState ? graph.stateFiles() : tmp -> {});
+			sample(), state != null ? state : tmp -> {});
 	}
 
 	/** A validation image (else a training image) in raw intensities, for the package's tests. */

@@ -173,12 +173,10 @@ public final class Trainer {
 		final int stepsPerEpoch = s.stepsPerEpoch > 0 ? s.stepsPerEpoch : run.task
 			.automaticStepsPerEpoch();
 		final long totalSteps = (long) stepsPerEpoch * s.epochs;
-		try (TrainingGraph graph = new TrainingGraph(run.task.objective(), device,
-			(float) s.gradientClipNorm))
-		{
+		try (Trainable graph = run.task.trainable(device, (float) s.gradientClipNorm)) {
 			graph.initialize(s.seed);
 			if (resumeFolder != null) {
-				graph.restoreState(ModelFolder.statePrefix(resumeFolder));
+				graph.restoreState(resumeFolder);
 				listener.message("resuming from step " + run.step + " (epoch " + run.epoch + ") of " +
 					resumeFolder);
 				if (s.maxLearningRate > 0 && s.maxLearningRate != run.maxRate) {
@@ -258,7 +256,7 @@ public final class Trainer {
 					row.put("epoch", run.epoch);
 					row.put("step", run.step);
 					row.put("loss", round(lossSum / stepsThisEpoch));
-					final Map<String, Object> scores = run.task.validate(graph);
+					final Map<String, Object> scores = run.task.validate(graph.evaluator());
 					row.putAll(scores);
 					row.put("learning_rate", s.oneCycle ? schedule.rate(run.step) : run.maxRate);
 					row.put("seconds", round((System.nanoTime() - epochStart) / 1e9));
@@ -350,7 +348,7 @@ public final class Trainer {
 		listener.message("the earlier model in " + modelPath + " was moved to " + previous);
 	}
 
-	private double findRate(final Run run, final TrainingGraph graph) throws InterruptedException {
+	private double findRate(final Run run, final Trainable graph) throws InterruptedException {
 		final double rate;
 		try (BatchProducer probe = run.task.batches(run.settings.seed + 1)) {
 			rate = new LearningRateFinder(1e-6, 1, 60).find(graph, probe, run.settings.seed);
@@ -360,13 +358,14 @@ public final class Trainer {
 		return rate;
 	}
 
-	private void save(final Run run, final TrainingGraph graph, final String which,
+	private void save(final Run run, final Trainable graph, final String which,
 		final boolean withState) throws IOException
 	{
 		final Map<String, Object> training = new LinkedHashMap<>(run.facts);
 		training.put("step", run.step);
 		training.put("epoch", run.epoch);
-		run.task.save(run.modelPath.resolve(which), graph, training, run.history, withState);
+		run.task.save(run.modelPath.resolve(which), graph.evaluator(), training, run.history,
+			withState ? graph.stateFiles() : null);
 	}
 
 	private static Map<String, Object> facts(final Run run, final int stepsPerEpoch,

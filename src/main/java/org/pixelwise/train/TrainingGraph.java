@@ -28,7 +28,7 @@ import org.tensorflow.types.TInt64;
  * the network is and learns comes from an {@link Objective}. Everything crosses into
  * TensorFlow as whole batches, so one step is one session run.
  */
-public final class TrainingGraph implements AutoCloseable {
+public final class TrainingGraph implements Trainable {
 
 	public final Objective objective;
 	private final Graph graph;
@@ -118,7 +118,7 @@ public final class TrainingGraph implements AutoCloseable {
 		return clipped;
 	}
 
-	/** Fills all variables with seeded random weights and zero optimiser state. */
+	@Override
 	public void initialize(final long seed) {
 		parameters.initialize(session, seed);
 	}
@@ -128,6 +128,7 @@ public final class TrainingGraph implements AutoCloseable {
 	 *
 	 * @param step the 1-based global step, which fixes Adam's bias correction and dropout
 	 */
+	@Override
 	public float train(final Batch batch, final float learningRate, final long step,
 		final long seed)
 	{
@@ -186,10 +187,12 @@ public final class TrainingGraph implements AutoCloseable {
 	}
 
 	/** Weights and batch-norm statistics: what an inference model needs. */
+	@Override
 	public Map<String, float[]> inferenceWeights() {
 		return parameters.read(session, Role.WEIGHT, Role.STATISTIC);
 	}
 
+	@Override
 	public void load(final Map<String, float[]> values) {
 		parameters.load(session, values);
 	}
@@ -200,15 +203,29 @@ public final class TrainingGraph implements AutoCloseable {
 	}
 
 	/** The full training state as a model folder's attachment, for {@code ModelFolder.write}. */
+	@Override
 	public org.pixelwise.files.AtomicFolder.Content stateFiles() {
 		return folder -> saveState(folder.resolve(org.pixelwise.model.ModelFolder.STATE_PREFIX));
 	}
 
+	/** Restores the checkpoint {@link #stateFiles} wrote into {@code folder}. */
+	@Override
+	public void restoreState(final java.nio.file.Path folder) {
+		restoreCheckpoint(org.pixelwise.model.ModelFolder.statePrefix(folder));
+	}
+
 	/** Restores a checkpoint written by {@link #saveState} from a graph of the same shape. */
-	public void restoreState(final java.nio.file.Path prefix) {
+	public void restoreCheckpoint(final java.nio.file.Path prefix) {
 		session.restore(prefix.toString());
 	}
 
+	/** This graph: it validates and exports its own network. */
+	@Override
+	public TrainingGraph evaluator() {
+		return this;
+	}
+
+	@Override
 	public long weightCount() {
 		return parameters.weightCount();
 	}

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.pixelwise.data.BatchProducer;
+import org.pixelwise.device.Device;
+import org.pixelwise.files.AtomicFolder;
 
 /**
  * What the {@link Trainer} needs from one kind of training, such as segmentation or
@@ -48,11 +50,20 @@ public interface TrainingTask {
 	}
 
 	/**
+	 * What the loop trains: by default the objective's network with Adam in one graph; a task
+	 * whose networks take turns (a generator and its critic) gives its own.
+	 */
+	default Trainable trainable(final Device device, final float clipNorm) {
+		return new TrainingGraph(objective(), device, clipNorm);
+	}
+
+	/**
 	 * Writes a checkpoint.
 	 *
+	 * @param graph holds the network's weights, to export
 	 * @param training the training facts, step and epoch included
-	 * @param withState whether to keep the full training state for resuming
+	 * @param state the full training state to keep for resuming, or null for none
 	 */
 	void save(Path folder, TrainingGraph graph, Map<String, Object> training,
-		List<Map<String, Object>> history, boolean withState) throws IOException;
+		List<Map<String, Object>> history, AtomicFolder.Content state) throws IOException;
 }

@@ -1,5 +1,6 @@
 package org.pixelwise.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.img.basictypeaccess.array.IntArray;
 import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,6 +116,29 @@ class VolumeSegmentationTest {
 			final double ap = InstanceMatching.of(found, truth).averagePrecision();
 			System.out.println("3-D AP@0.5 on an unseen synthetic stack: " + ap);
 			assertTrue(ap > 0.4, "AP@0.5 in 3-D " + ap);
+		}
+	}
+
+	/**
+	 * Issue 16 (memory): without probabilities, a volume's classes are decided tile by tile as
+	 * the tiles come, and come out as with the probabilities held whole, in several tiles too.
+	 */
+	@Test
+	void classesDecidedTileByTileEqualThoseOfTheWholeProbabilities() throws Exception {
+		final AnnotatedImage unseen = SyntheticNuclei.volume("unseen", 64, 48, 16, 2, 7);
+		try (SegmentationModel loaded = SegmentationModel.load(model, Device.cpu())) {
+			final Segmenter whole = new Segmenter(loaded, 64, 1, Double.NaN, m -> {});
+			final Segmentation kept = whole.segmentVolume(unseen.image, false, 32, 8, null);
+			final Segmenter streaming = new Segmenter(loaded, 64, 1, Double.NaN, m -> {});
+			streaming.setKeepProbabilities(false);
+			final Segmentation decoded = streaming.segmentVolume(unseen.image, false, 32, 8, null);
+			assertEquals(null, decoded.probabilities, "no probabilities were asked for");
+			assertArrayEquals(((ArrayImg<UnsignedByteType, ByteArray>) kept.labels).update(null)
+				.getCurrentStorageArray(), ((ArrayImg<UnsignedByteType, ByteArray>) decoded.labels)
+					.update(null).getCurrentStorageArray());
+			assertArrayEquals(((ArrayImg<IntType, IntArray>) kept.instances).update(null)
+				.getCurrentStorageArray(), ((ArrayImg<IntType, IntArray>) decoded.instances).update(null)
+					.getCurrentStorageArray());
 		}
 	}
 

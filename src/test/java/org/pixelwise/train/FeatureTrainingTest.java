@@ -72,6 +72,67 @@ class FeatureTrainingTest {
 	void noGanFineTuningKeepsTheBestAdversarialGeneratorAndThePretrainedOne(@TempDir final Path dir)
 		throws Exception
 	{
+		final RestorationTask task = pretrainedGenerator(dir);
+		final Path model = dir.resolve("model");
+		final List<String> messages = new ArrayList<>();
+		final GanTraining.Result result = new GanTraining(Device.cpu(), new TrainingListener() {
+			@Override
+			public void message(final String text) {
+				messages.add(text);
+			}
+		}, () -> false).run(task, ganSettings(), model, false);
+		assertEquals(Trainer.Outcome.COMPLETED, result.outcome, result.message);
+		assertTrue(Double.isFinite(result.bestContentLoss), "" + result.bestContentLoss);
+		// 4 critic steps then 12 adversarial ones, validated every 4: one critic row, three gan rows
+		assertEquals(List.of("critic", "gan", "gan", "gan"), phases(result.history));
+		assertTrue(Files.exists(model.resolve("pretrained/rdf.yaml")), "the pretrained generator is kept");
+		final Map<?, ?> best = ModelFolder.readMap(model.resolve(ModelFolder.BEST));
+		assertEquals(12, ((Map<?, ?>) best.get("training")).get("gan_steps"), "best/ is the adversarial " +
+			"phases' generator: " + best.get("training"));
+		assertTrue(messages.stream().anyMatch(m -> m.contains("the adversarial phases are done")));
+		try (org.pixelwise.model.RestorationModel restorer = org.pixelwise.model.RestorationModel.load(
+			model, Device.cpu()))
+		{
+			assertEquals(2, restorer.outputScale(), "the fine-tuned generator loads and runs");
+		}
+	}
+
+	/**
+	 * Issue 16: the adversarial phases run in the one training loop, so a run stopped in them
+	 * continues from its checkpoint (both networks, both optimisers and whose turn it was) with
+	 * the same steps a run that never stopped takes, rather than starting them again.
+	 */
+	@Test
+	void aRunStoppedInTheAdversarialPhaseResumesWhereItStopped(@TempDir final Path dir)
+		throws Exception
+	{
+		final RestorationTask task = pretrainedGenerator(dir);
+		final Path model = dir.resolve("model");
+		final List<Long> steps = new ArrayList<>();
+		final TrainingListener counting = new TrainingListener() {
+			@Override
+			public void step(final TrainingProgress progress) {
+				steps.add(progress.step);
+			}
+		};
+		final GanTraining.Result stopped = new GanTraining(Device.cpu(), counting, () -> steps.size() >=
+			10).run(task, ganSettings(), model, false);
+		assertEquals(Trainer.Outcome.CANCELLED, stopped.outcome, stopped.message);
+		assertTrue(ModelFolder.hasTrainingState(model.resolve(GanTraining.PHASE_FOLDER).resolve(
+			ModelFolder.LATEST)), "the stopped phase left its state");
+		assertTrue(Files.readString(model.resolve(GanTraining.PHASE_FOLDER).resolve(ModelFolder.LATEST)
+			.resolve(AdversarialGraph.TURNS)).contains("generator_steps"));
+		steps.clear();
+		final GanTraining.Result resumed = new GanTraining(Device.cpu(), counting, () -> false).run(
+			task, ganSettings(), model, true);
+		assertEquals(Trainer.Outcome.COMPLETED, resumed.outcome, resumed.message);
+		assertEquals(11, steps.get(0), "continues after the 10 steps done");
+		assertEquals(16, steps.get(steps.size() - 1));
+		assertEquals(List.of("critic", "gan", "gan", "gan"), phases(resumed.history),
+			"one history across the stop");
+	}
+
+	private static RestorationTask pretrainedGenerator(final Path dir) throws Exception {
 		final List<FloatImage> images = new ArrayList<>();
 		for (int i = 0; i < 4; i++)
 			images.add(SyntheticImages.texture(96, i));
@@ -86,34 +147,23 @@ class FeatureTrainingTest {
 			RestorationConfig.Architecture.ESPCN, 2, 1), Crappifier.parse("downscale=bicubic:2"),
 			RestorationLoss.parse("l1"), settings, 24, Float.NaN, "gan", Device.cpu());
 		task.useFeatureLoss(features, 1);
-		final Path model = dir.resolve("model");
-		final Trainer.Result pretraining = new Trainer(Device.cpu(), TrainingListener.NONE,
-			() -> false).train(task, settings, model);
+		new Trainer(Device.cpu(), TrainingListener.NONE, () -> false).train(task, settings, dir.resolve(
+			"model"));
+		return task;
+	}
+
+	private static GanTraining.Settings ganSettings() {
 		final GanTraining.Settings gan = new GanTraining.Settings();
 		gan.criticSteps = 4;
 		gan.ganSteps = 12;
 		gan.validateEvery = 4;
-		final List<String> messages = new ArrayList<>();
-		final GanTraining.Result result = new GanTraining(Device.cpu(), new TrainingListener() {
-			@Override
-			public void message(final String text) {
-				messages.add(text);
-			}
-		}, () -> false).run(task, task.pretrainedWeights(), gan, model, pretraining.history);
-		assertTrue(!result.cancelled && Double.isFinite(result.bestContentLoss), "" + result
-			.bestContentLoss);
-		assertEquals(pretraining.history.size() + 3, result.history.size(), "validated at 4, 8, 12");
-		assertTrue(messages.stream().anyMatch(m -> m.startsWith("phase 3 (critic pretraining)")));
-		assertTrue(messages.stream().anyMatch(m -> m.startsWith("phase 4 (adversarial)")));
-		assertTrue(Files.exists(model.resolve("pretrained/rdf.yaml")), "the pretrained generator is kept");
-		final Map<?, ?> best = ModelFolder.readMap(model.resolve(ModelFolder.BEST));
-		assertTrue(String.valueOf(best.get("training")).contains("gan_best_step"), String.valueOf(best
-			.get("training")));
-		assertTrue(((List<?>) best.get("history")).size() > pretraining.history.size());
-		try (org.pixelwise.model.RestorationModel restorer = org.pixelwise.model.RestorationModel.load(
-			model, Device.cpu()))
-		{
-			assertEquals(2, restorer.outputScale(), "the fine-tuned generator loads and runs");
-		}
+		return gan;
+	}
+
+	private static List<Object> phases(final List<Map<String, Object>> history) {
+		final List<Object> phases = new ArrayList<>();
+		for (final Map<String, Object> row : history)
+			phases.add(row.get("phase"));
+		return phases;
 	}
 }

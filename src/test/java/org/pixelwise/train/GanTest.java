@@ -164,7 +164,7 @@ class GanTest {
 				final Turn turn = turns.next();
 				final long step = turns.steps(turn) + 1;
 				final float loss;
-				if (turn == Turn.CRITIC) loss = gan.criticStep(batch, 1e-4f, step);
+				if (turn == Turn.CRITIC) loss = gan.criticStep(batch, 1e-4f, step)[0];
 				else {
 					final float[] losses = gan.generatorStep(batch, 1e-4f, step);
 					for (final float l : losses)
