@@ -55,10 +55,7 @@ public final class PercentileNormalisation {
 
 	static PercentileNormalisation fit(final List<float[]> images, final double lowPercentile,
 			final double highPercentile, final int maxSamples) {
-		if (!(lowPercentile >= 0 && lowPercentile <= highPercentile && highPercentile <= 100)) {
-			throw new IllegalArgumentException("percentiles " + lowPercentile + " and " + highPercentile
-					+ " are not valid; give 0 <= low <= high <= 100 (CSBDeep uses 1 and 99.8)");
-		}
+		requireValid(lowPercentile, highPercentile);
 		long total = 0;
 		for (final float[] image : images) {
 			for (final float v : image) {
@@ -78,12 +75,66 @@ public final class PercentileNormalisation {
 	}
 
 	/**
-	 * Fits to the percentiles of one image of any size: up to 4 million of its values, taken at
-	 * an even stride, which keeps an 8192 x 8192 image from needing a second copy.
+	 * Fits to the percentiles of a volume's raw voxels read in place ({@code raw} not
+	 * normalised): exactly as {@link #fit(List, double, double)} fits their float copy (the same
+	 * values sorted, or the same {@value #MAX_SAMPLES} drawn), without making that copy.
+	 */
+	public static PercentileNormalisation fit(final VolumeSource raw, final double lowPercentile,
+			final double highPercentile) {
+		return fit(raw, lowPercentile, highPercentile, MAX_SAMPLES);
+	}
+
+	static PercentileNormalisation fit(final VolumeSource raw, final double lowPercentile,
+			final double highPercentile, final int maxSamples) {
+		requireValid(lowPercentile, highPercentile);
+		final Grid grid = raw.grid();
+		final int channels = raw.channels();
+		final long total = (long) grid.size() * channels;
+		if (total <= maxSamples) {
+			return fit(raw.box(0, 0, 0, grid.width, grid.height, grid.depth), lowPercentile, highPercentile);
+		}
+		final SplittableRandom random = new SplittableRandom(SAMPLING_SEED);
+		final float[] voxel = new float[channels];
+		final float[] samples = new float[maxSamples];
+		for (int s = 0; s < maxSamples; s++) {
+			final long index = random.nextLong(total);
+			final int v = (int) (index / channels);
+			raw.readRun(v % grid.width, v / grid.width % grid.height, v / grid.width / grid.height, 1, voxel, 0);
+			samples[s] = voxel[(int) (index % channels)];
+		}
+		Arrays.sort(samples);
+		return new PercentileNormalisation(percentile(samples, lowPercentile), percentile(samples, highPercentile));
+	}
+
+	private static void requireValid(final double lowPercentile, final double highPercentile) {
+		if (!(lowPercentile >= 0 && lowPercentile <= highPercentile && highPercentile <= 100)) {
+			throw new IllegalArgumentException("percentiles " + lowPercentile + " and " + highPercentile
+					+ " are not valid; give 0 <= low <= high <= 100 (CSBDeep uses 1 and 99.8)");
+		}
+	}
+
+	/**
+	 * Fits to the percentiles of one image of any size. An 8- or 16-bit image is counted into a
+	 * histogram, which gives the percentiles of all its pixels exactly (as sorting them would)
+	 * in one pass: sorting a million values takes about 80 ms here, a sizeable share of what a
+	 * macro's Segment Image call on a 1024² image costs. Other images: up to 4 million of
+	 * their values, taken at an even stride, are sorted, which keeps an 8192 x 8192 image from
+	 * needing a second copy.
 	 */
 	public static PercentileNormalisation fit(
 			final net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.RealType<?>> image,
 			final double lowPercentile, final double highPercentile) {
+		final Object type = image.getType();
+		if (type instanceof net.imglib2.type.numeric.integer.UnsignedByteType
+				|| type instanceof net.imglib2.type.numeric.integer.UnsignedShortType) {
+			requireValid(lowPercentile, highPercentile);
+			final long[] counts = new long[65536];
+			for (final net.imglib2.type.numeric.RealType<?> v : net.imglib2.view.Views.iterable(image)) {
+				counts[((net.imglib2.type.numeric.IntegerType<?>) v).getInteger()]++;
+			}
+			return new PercentileNormalisation(percentile(counts, lowPercentile), percentile(counts,
+					highPercentile));
+		}
 		final long size = net.imglib2.util.Intervals.numElements(image);
 		final long stride = Math.max(1, (size + 4_000_000 - 1) / 4_000_000);
 		final float[] values = new float[(int) ((size + stride - 1) / stride)];
@@ -120,6 +171,34 @@ public final class PercentileNormalisation {
 		final int above = Math.min(below + 1, sorted.length - 1);
 		final double fraction = rank - below;
 		return sorted[below] + fraction * ((double) sorted[above] - sorted[below]);
+	}
+
+	/** As {@link #percentile(float[], double)} for the values whose counts are {@code counts}. */
+	private static double percentile(final long[] counts, final double percent) {
+		long total = 0;
+		for (final long c : counts) {
+			total += c;
+		}
+		if (total == 0) {
+			throw new IllegalArgumentException("no pixel values to normalise; give at least one non-empty image");
+		}
+		final double rank = percent / 100 * (total - 1);
+		final long below = (long) Math.floor(rank);
+		final long above = Math.min(below + 1, total - 1);
+		final int low = valueAtRank(counts, below), high = valueAtRank(counts, above);
+		return low + (rank - below) * ((double) high - low);
+	}
+
+	/** The value at {@code rank} (from 0) of the sorted values that {@code counts} counts. */
+	private static int valueAtRank(final long[] counts, final long rank) {
+		long seen = 0;
+		for (int value = 0; value < counts.length; value++) {
+			seen += counts[value];
+			if (seen > rank) {
+				return value;
+			}
+		}
+		throw new IllegalStateException("rank " + rank + " beyond " + seen + " values");
 	}
 
 	private static float[] concatenate(final List<float[]> images, final int total) {

@@ -51,6 +51,16 @@ public interface Head extends TargetEncoder {
 	Segmentation decode(Img<FloatType> prediction, double threshold);
 
 	/**
+	 * As {@link #decode(Img, double)}, leaving out the instances when {@code withInstances} is
+	 * false and the head can decide its labels without them (a class per pixel).
+	 */
+	default Segmentation decode(final Img<FloatType> prediction, final double threshold,
+		final boolean withInstances)
+	{
+		return decode(prediction, threshold);
+	}
+
+	/**
 	 * Labels from a whole volume's prediction ([z][y][x][channel], interleaved): probabilities
 	 * (X, Y, channel, Z, as ImageJ orders a hyperstack), classes (X, Y, Z) and 3-D instances.
 	 * Heads that know only images refuse.

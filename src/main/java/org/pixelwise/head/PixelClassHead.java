@@ -7,7 +7,6 @@ import java.util.Map;
 import net.imglib2.Cursor;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
-import net.imglib2.type.numeric.integer.IntType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
@@ -100,21 +99,29 @@ public final class PixelClassHead implements Head {
 
 	@Override
 	public Segmentation decode(final Img<FloatType> probabilities, final double threshold) {
+		return decode(probabilities, threshold, true);
+	}
+
+	@Override
+	public Segmentation decode(final Img<FloatType> probabilities, final double threshold,
+		final boolean withInstances)
+	{
 		final int width = (int) probabilities.dimension(0), height = (int) probabilities.dimension(1);
 		final byte[] classes = decide(probabilities, width * height, threshold);
-		final Img<UnsignedByteType> labels = ArrayImgs.unsignedBytes(classes, width, height);
-		Img<IntType> instances = null;
+		final int[] instances = withInstances ? instances(classes, Grid.plane(width, height)) : null;
+		return new Segmentation(probabilities, ArrayImgs.unsignedBytes(classes, width, height),
+			instances == null ? null : ArrayImgs.ints(instances, width, height));
+	}
+
+	/** Objects of binary and instance modes, face-connected; null for classes. */
+	private int[] instances(final byte[] classes, final Grid grid) {
 		if (mode == LabelMode.BINARY) {
 			final boolean[] foreground = new boolean[classes.length];
 			for (int i = 0; i < classes.length; i++)
 				foreground[i] = classes[i] == 1;
-			instances = ArrayImgs.ints(ConnectedComponents.label(foreground, width, height), width,
-				height);
+			return ConnectedComponents.label(foreground, grid);
 		}
-		else if (mode == LabelMode.INSTANCES) instances = ArrayImgs.ints(Instances
-			.fromInteriorAndBoundary(classes, org.pixelwise.data.Grid.plane(width, height)), width,
-			height);
-		return new Segmentation(probabilities, labels, instances);
+		return mode == LabelMode.INSTANCES ? Instances.fromInteriorAndBoundary(classes, grid) : null;
 	}
 
 	@Override
@@ -143,18 +150,9 @@ public final class PixelClassHead implements Head {
 		grid.require(classes.length, "class volume");
 		final Img<UnsignedByteType> labels = ArrayImgs.unsignedBytes(classes, grid.width, grid.height,
 			grid.depth);
-		if (!withInstances) return new Segmentation(null, labels, null);
-		Img<IntType> instances = null;
-		if (mode == LabelMode.BINARY) {
-			final boolean[] foreground = new boolean[classes.length];
-			for (int i = 0; i < classes.length; i++)
-				foreground[i] = classes[i] == 1;
-			instances = ArrayImgs.ints(ConnectedComponents.label(foreground, grid), grid.width,
-				grid.height, grid.depth);
-		}
-		else if (mode == LabelMode.INSTANCES) instances = ArrayImgs.ints(Instances
-			.fromInteriorAndBoundary(classes, grid), grid.width, grid.height, grid.depth);
-		return new Segmentation(null, labels, instances);
+		final int[] instances = withInstances ? instances(classes, grid) : null;
+		return new Segmentation(null, labels, instances == null ? null : ArrayImgs.ints(instances,
+			grid.width, grid.height, grid.depth));
 	}
 
 	/** Threshold for one channel, argmax over several, channel plane by plane. */

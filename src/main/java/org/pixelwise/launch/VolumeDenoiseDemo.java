@@ -13,6 +13,7 @@ import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
 import org.pixelwise.data.Grid;
+import org.pixelwise.data.VolumeSource;
 import org.pixelwise.data.Planes;
 import org.pixelwise.data.SyntheticNuclei;
 import org.pixelwise.degrade.Crappifier;
@@ -82,9 +83,10 @@ final class VolumeDenoiseDemo {
 		final Trainer.Result r2 = VolumeDemo.train(task2d, planeSettings, model2d, out);
 		final float[] denoised3d, denoised2d;
 		try (RestorationModel m = RestorationModel.load(model3d, Device.auto())) {
-			final Grid grid = new Grid(w, h, d);
-			denoised3d = m.restoreVolume(noisy.pixels, grid, m.volumePredictor(noisy.pixels, grid,
-				Restorer.VOLUME_READ_VOXELS, out::println));
+			final VolumeSource input = m.volumeInput(VolumeSource.of(noisy.pixels, new Grid(w, h, d),
+				1));
+			denoised3d = m.restoreVolume(input, m.volumePredictor(input, Restorer.VOLUME_READ_VOXELS,
+				out::println));
 		}
 		try (RestorationModel m = RestorationModel.load(model2d, Device.auto())) {
 			final Img<FloatType> stack = new Restorer(m, 256, 1, out::println).restoreStack(ArrayImgs

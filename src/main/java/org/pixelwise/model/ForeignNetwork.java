@@ -8,6 +8,8 @@ import net.imglib2.type.numeric.real.FloatType;
 import org.pixelwise.bioimage.PackagePrediction;
 import org.pixelwise.bioimage.PackagedNetwork;
 import org.pixelwise.bioimage.Processing;
+import org.pixelwise.data.Grid;
+import org.pixelwise.data.VolumeSource;
 import org.pixelwise.predict.TiledPredictor;
 
 /** A package from another tool: its network in its own axis order, with its declared processing. */
@@ -87,10 +89,12 @@ final class ForeignNetwork implements LoadedNetwork {
 	}
 
 	@Override
-	public float[] volumeInput(final float[] values, final int voxels) {
-		final float[] processed = values.clone();
-		process(net.inputSpec().processing, processed, voxels, net.inputChannels());
-		return processed;
+	public VolumeSource volumeInput(final VolumeSource raw) {
+		final Grid grid = raw.grid();
+		// Declared steps may need the whole volume's statistics (zero-mean-unit-variance).
+		final float[] values = raw.box(0, 0, 0, grid.width, grid.height, grid.depth);
+		process(net.inputSpec().processing, values, grid.size(), net.inputChannels());
+		return VolumeSource.of(values, grid, net.inputChannels());
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import net.imglib2.img.Img;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 
+import org.pixelwise.data.VolumeSource;
 import org.pixelwise.predict.TileNetwork;
 import org.pixelwise.predict.TiledPredictor;
 
@@ -28,11 +29,11 @@ interface LoadedNetwork extends TileNetwork, AutoCloseable {
 		RandomAccessibleInterval<? extends RealType<?>> image, boolean hasChannelAxis);
 
 	/**
-	 * A volume's raw voxels ([z][y][x][c], {@code voxels} of them) as the network takes them:
-	 * Pixelwise's own restorers divide by the value range, other tools' packages apply their
-	 * declared preprocessing to the whole volume. A new array; the input is left as it is.
+	 * A volume's raw voxels as the network takes them: Pixelwise's own restorers divide by the
+	 * value range as each tile is read; other tools' packages apply their declared
+	 * preprocessing to the whole volume, which they then hold as floats.
 	 */
-	float[] volumeInput(float[] values, int voxels);
+	VolumeSource volumeInput(VolumeSource raw);
 
 	/** The network's output for a volume, in place, into the user's units (postprocessing). */
 	void volumeOutput(float[] values, int voxels);

@@ -11,6 +11,7 @@ import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 
 import org.pixelwise.data.PercentileNormalisation;
+import org.pixelwise.data.VolumeSource;
 import org.pixelwise.net.RestorationConfig;
 import org.pixelwise.net.UNetConfig;
 import org.pixelwise.predict.TiledPredictor;
@@ -154,11 +155,8 @@ final class PixelwiseNetwork implements LoadedNetwork {
 
 	/** Divided by the value range (restoration); segmentation normalises volumes itself. */
 	@Override
-	public float[] volumeInput(final float[] values, final int voxels) {
-		final float[] scaled = new float[values.length];
-		for (int i = 0; i < values.length; i++)
-			scaled[i] = values[i] / outputGain;
-		return scaled;
+	public VolumeSource volumeInput(final VolumeSource raw) {
+		return raw.normalised(new PercentileNormalisation(0, outputGain));
 	}
 
 	@Override

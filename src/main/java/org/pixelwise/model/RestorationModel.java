@@ -9,7 +9,9 @@ import org.pixelwise.bioimage.ModelPackage;
 import org.pixelwise.bioimage.PackagedNetwork;
 import org.pixelwise.device.Device;
 import org.pixelwise.net.RestorationConfig;
+import org.pixelwise.data.VolumeSource;
 import org.pixelwise.predict.TileNetwork;
+import org.pixelwise.predict.VolumePredictor;
 import org.pixelwise.predict.TiledPredictor;
 
 import net.imglib2.RandomAccessibleInterval;
@@ -167,29 +169,35 @@ public final class RestorationModel implements TileNetwork, AutoCloseable {
 	}
 
 	/**
-	 * A predictor for a volume of raw voxels, its context measured on them scaled as the network
-	 * takes them (see {@link org.pixelwise.predict.VolumePredictor#forVolume}).
+	 * A volume's raw voxels (in the input's own units) as the network takes them: Pixelwise's
+	 * divided by the value range as in training, read tile by tile; other tools' packages
+	 * processed as they declare.
 	 */
-	public org.pixelwise.predict.VolumePredictor volumePredictor(final float[] voxels,
-		final org.pixelwise.data.Grid grid, final long readVoxels,
-		final java.util.function.Consumer<String> messages)
-	{
-		return org.pixelwise.predict.VolumePredictor.forVolume(this, loaded.volumeInput(voxels, grid
-			.size()), grid, readVoxels, org.pixelwise.predict.ContextProbe.FLOAT_ROUNDING, messages);
+	public VolumeSource volumeInput(final VolumeSource raw) {
+		if (loaded.dimensions() != 3) throw new IllegalArgumentException("the model '" + name +
+			"' restores images; it restores z-stacks slice by slice");
+		return loaded.volumeInput(raw);
 	}
 
 	/**
-	 * Restores a volume of a 3-D model: voxels [z][y][x][c] in the input's own units, processed
-	 * before and after the network as the model says (Pixelwise's: divided by the value range and
-	 * multiplied after, as in training; other tools' packages: their declared processing).
+	 * A predictor for a volume as {@link #volumeInput} gives it, its context measured on it
+	 * (see {@link VolumePredictor#forVolume}).
 	 */
-	public float[] restoreVolume(final float[] voxels, final org.pixelwise.data.Grid grid,
-		final org.pixelwise.predict.VolumePredictor predictor)
+	public VolumePredictor volumePredictor(final VolumeSource input, final long readVoxels,
+		final java.util.function.Consumer<String> messages)
 	{
-		if (loaded.dimensions() != 3) throw new IllegalArgumentException("the model '" + name +
-			"' restores images; it restores z-stacks slice by slice");
-		final float[] restored = predictor.predict(loaded.volumeInput(voxels, grid.size()), grid);
-		loaded.volumeOutput(restored, grid.size());
+		return VolumePredictor.forVolume(this, input, readVoxels,
+			org.pixelwise.predict.ContextProbe.FLOAT_ROUNDING, messages);
+	}
+
+	/**
+	 * Restores a volume of a 3-D model, {@code input} as {@link #volumeInput} gives it: the
+	 * restored voxels [z][y][x][c] in the input's units (Pixelwise's: multiplied back by the
+	 * value range; other tools' packages: their declared postprocessing).
+	 */
+	public float[] restoreVolume(final VolumeSource input, final VolumePredictor predictor) {
+		final float[] restored = predictor.predict(input);
+		loaded.volumeOutput(restored, input.grid().size());
 		return restored;
 	}
 

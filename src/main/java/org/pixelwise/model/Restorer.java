@@ -9,7 +9,7 @@ import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 
-import org.pixelwise.data.Grid;
+import org.pixelwise.data.VolumeSource;
 import org.pixelwise.data.Planes;
 import org.pixelwise.data.StackSlices;
 import org.pixelwise.predict.ContextProbe;
@@ -122,17 +122,14 @@ public final class Restorer {
 		final RandomAccessibleInterval<? extends RealType<?>> stack, final boolean hasChannelAxis,
 		final DoubleConsumer progress)
 	{
-		final int w = (int) stack.dimension(0), h = (int) stack.dimension(1), d = (int) stack
-			.dimension(2);
-		final Grid grid = new Grid(w, h, d);
-		final float[] voxels = Planes.volumePixels(stack, hasChannelAxis, "z-stack");
-		final VolumePredictor volumes = model.volumePredictor(voxels, grid, VOLUME_READ_VOXELS,
-			predictor.messages());
+		final VolumeSource input = model.volumeInput(VolumeSource.of(stack, hasChannelAxis));
+		final VolumePredictor volumes = model.volumePredictor(input, VOLUME_READ_VOXELS, predictor
+			.messages());
 		volumes.setMessageListener(predictor.messages());
 		volumes.setCancelled(predictor.cancelled());
 		if (progress != null) volumes.setProgressListener(progress);
-		final float[] restored = model.restoreVolume(voxels, grid, volumes);
-		return Planes.byPlane(restored, grid, model.outputChannels());
+		final float[] restored = model.restoreVolume(input, volumes);
+		return Planes.byPlaneInPlace(restored, input.grid(), model.outputChannels());
 	}
 
 	/**

@@ -9,6 +9,7 @@ import org.pixelwise.bioimage.PackagedNetwork;
 import org.pixelwise.bioimage.UnsupportedModelException;
 import org.pixelwise.data.LabelMode;
 import org.pixelwise.data.PercentileNormalisation;
+import org.pixelwise.data.VolumeSource;
 import org.pixelwise.head.Head;
 import org.pixelwise.head.PixelClassHead;
 import org.pixelwise.device.Device;
@@ -133,14 +134,17 @@ public final class SegmentationModel implements TileNetwork, AutoCloseable {
 	}
 
 	/**
-	 * A volume's raw voxels ([z][y][x][c]) as the network takes them: normalised in place as
-	 * this model was trained (a large stack is not held twice), or processed into a new array as
-	 * another tool's package declares. Use the array returned; {@code voxels} may be it.
+	 * A z-stack (X, Y, Z, channels last when {@code hasChannelAxis}) as the network takes it:
+	 * read in place and normalised voxel by voxel as this model was trained, so a large stack is
+	 * never held as floats; or processed into floats as another tool's package declares.
 	 */
-	public float[] volumeInput(final float[] voxels, final int count) {
-		if (description == null) return network.volumeInput(voxels, count);
-		normalisation(voxels).normaliseInPlace(voxels);
-		return voxels;
+	public VolumeSource volumeInput(final RandomAccessibleInterval<? extends RealType<?>> stack,
+		final boolean hasChannelAxis)
+	{
+		final VolumeSource raw = VolumeSource.of(stack, hasChannelAxis);
+		if (description == null) return network.volumeInput(raw);
+		return raw.normalised(description.perImageNormalisation ? PercentileNormalisation.fit(raw,
+			description.lowPercentile, description.highPercentile) : description.normalisation);
 	}
 
 	/** The network's output for a volume, in place: another tool's declared postprocessing. */

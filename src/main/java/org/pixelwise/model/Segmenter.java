@@ -13,6 +13,7 @@ import net.imglib2.type.numeric.real.FloatType;
 import org.pixelwise.data.Grid;
 import org.pixelwise.data.Planes;
 import org.pixelwise.data.StackSlices;
+import org.pixelwise.data.VolumeSource;
 import org.pixelwise.predict.VolumePredictor;
 import org.pixelwise.predict.ContextProbe;
 import org.pixelwise.predict.TestTimeAugmentation;
@@ -69,8 +70,9 @@ public final class Segmenter {
 	}
 
 	/**
-	 * Whether segmentations decoded without their probabilities still find instances (default
-	 * true); without, a large stack needs no int per voxel for them.
+	 * Whether segmentations find instances (default true). Without, a head that decides pixel
+	 * by pixel skips finding objects: a large stack then needs no int per voxel for them, and a
+	 * macro asking for labels alone no connected components.
 	 */
 	public void setKeepInstances(final boolean keep) {
 		keepInstances = keep;
@@ -126,7 +128,7 @@ public final class Segmenter {
 		final Img<FloatType> prediction = testTimeAugmentation ? TestTimeAugmentation.average(image,
 			view -> model.probabilities(predictor, view, hasChannelAxis), head::orientedChannel) : model.probabilities(
 				predictor, image, hasChannelAxis);
-		return head.decode(prediction, threshold);
+		return head.decode(prediction, threshold, keepInstances);
 	}
 
 	/**
@@ -159,8 +161,8 @@ public final class Segmenter {
 		{
 			// Classes decided block by block: the probabilities of a large stack are never held.
 			final byte[] classes = new byte[grid.size()];
-			final float[] voxels = volumeVoxels(stack, hasChannelAxis, grid);
-			volumePredictor(voxels, grid, tileSize, tileDepth, progress).predict(voxels, grid, (x, y, z,
+			final VolumeSource voxels = model.volumeInput(stack, hasChannelAxis);
+			volumePredictor(voxels, tileSize, tileDepth, progress).predict(voxels, (x, y, z,
 				width, height, depth, block) -> {
 				for (int k = 0; k < depth; k++)
 					for (int j = 0; j < height; j++)
@@ -189,28 +191,19 @@ public final class Segmenter {
 		final boolean hasChannelAxis, final int tileSize, final int tileDepth,
 		final java.util.function.DoubleConsumer progress)
 	{
-		final Grid grid = new Grid((int) stack.dimension(0), (int) stack.dimension(1), (int) stack
-			.dimension(2));
-		final float[] voxels = volumeVoxels(stack, hasChannelAxis, grid);
-		final float[] probabilities = volumePredictor(voxels, grid, tileSize, tileDepth, progress)
-			.predict(voxels, grid);
-		model.volumeOutput(probabilities, grid.size());
+		final VolumeSource voxels = model.volumeInput(stack, hasChannelAxis);
+		final float[] probabilities = volumePredictor(voxels, tileSize, tileDepth, progress).predict(
+			voxels);
+		model.volumeOutput(probabilities, voxels.grid().size());
 		return probabilities;
 	}
 
-	/** A stack's voxels as the network takes them ([z][y][x][c]). */
-	private float[] volumeVoxels(final RandomAccessibleInterval<? extends RealType<?>> stack,
-		final boolean hasChannelAxis, final Grid grid)
-	{
-		return model.volumeInput(Planes.volumePixels(stack, hasChannelAxis, "z-stack"), grid.size());
-	}
-
-	private VolumePredictor volumePredictor(final float[] voxels, final Grid grid,
-		final int tileSize, final int tileDepth, final java.util.function.DoubleConsumer progress)
+	private VolumePredictor volumePredictor(final VolumeSource voxels, final int tileSize,
+		final int tileDepth, final java.util.function.DoubleConsumer progress)
 	{
 		final VolumePredictor volumes = tileSize > 0 && tileDepth > 0 ? new VolumePredictor(model,
-			tileSize, tileDepth) : VolumePredictor.forVolume(model, voxels, grid, readBudget(grid.size()),
-				ContextProbe.FLOAT_ROUNDING, predictor.messages());
+			tileSize, tileDepth) : VolumePredictor.forVolume(model, voxels, readBudget(voxels.grid()
+				.size()), ContextProbe.FLOAT_ROUNDING, predictor.messages());
 		if (progress != null) volumes.setProgressListener(progress);
 		return volumes;
 	}

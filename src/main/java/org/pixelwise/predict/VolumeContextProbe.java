@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 import org.pixelwise.data.Grid;
+import org.pixelwise.data.VolumeSource;
 
 /**
  * How much context a trained 3-D network really needs around the voxels it keeps, in x/y and
@@ -54,13 +55,13 @@ public final class VolumeContextProbe {
 	 * The margins {x/y, z} to read around kept blocks: measured once per network on windows of
 	 * {@code voxels} ([z][y][x][c], normalised as the network takes them), remembered after.
 	 */
-	public static int[] margins(final TileNetwork net, final float[] voxels, final Grid grid,
+	public static int[] margins(final TileNetwork net, final VolumeSource voxels,
 		final double tolerance, final java.util.function.Consumer<String> messages)
 	{
 		final TileNetwork measured = net.measuredNetwork();
 		int[] margins = MEASURED.get(measured);
 		if (margins == null) {
-			final Result result = measure(net, voxels, grid, tolerance);
+			final Result result = measure(net, voxels, tolerance);
 			messages.accept(result.toString());
 			margins = new int[] { result.margin, result.zMargin };
 			MEASURED.put(measured, margins);
@@ -69,7 +70,7 @@ public final class VolumeContextProbe {
 	}
 
 	/** Measures the margins on a window at the volume's centre and on a noise window. */
-	static Result measure(final TileNetwork net, final float[] voxels, final Grid grid,
+	static Result measure(final TileNetwork net, final VolumeSource voxels,
 		final double tolerance)
 	{
 		final int m = net.sizeMultiple(), zm = net.zSizeMultiple();
@@ -77,7 +78,7 @@ public final class VolumeContextProbe {
 		final int zBound = TileGrid.roundUp(net.zReceptiveFieldRadius(), zm);
 		final Box full = new Box(bound + m, zBound + zm, TileGrid.roundUp(Math.max(16, 2 * m), m),
 			TileGrid.roundUp(Math.max(4, 2 * zm), zm));
-		final float[][] inputs = { window(net, voxels, grid, full), null };
+		final float[][] inputs = { window(net, voxels, full), null };
 		inputs[1] = ContextProbe.noise(inputs[0]);
 		final float[][] references = { run(net, inputs[0], full, full), run(net, inputs[1], full,
 			full) };
@@ -175,21 +176,13 @@ public final class VolumeContextProbe {
 	}
 
 	/** The window around the volume's centre, aligned as tiles are, mirrored beyond the faces. */
-	private static float[] window(final TileNetwork net, final float[] voxels, final Grid grid,
+	private static float[] window(final TileNetwork net, final VolumeSource voxels,
 		final Box box)
 	{
-		final int m = net.sizeMultiple(), zm = net.zSizeMultiple(), in = net.inputChannels();
+		final Grid grid = voxels.grid();
+		final int m = net.sizeMultiple(), zm = net.zSizeMultiple();
 		final int x0 = grid.width / 2 / m * m - box.margin, y0 = grid.height / 2 / m * m - box.margin;
 		final int z0 = grid.depth / 2 / zm * zm - box.zMargin;
-		final float[] window = new float[box.planes() * box.side() * box.side() * in];
-		for (int z = 0; z < box.planes(); z++)
-			for (int y = 0; y < box.side(); y++)
-				for (int x = 0; x < box.side(); x++) {
-					final int sx = Grid.mirror(x0 + x, grid.width), sy = Grid.mirror(y0 + y, grid.height);
-					final int sz = Grid.mirror(z0 + z, grid.depth);
-					System.arraycopy(voxels, ((sz * grid.height + sy) * grid.width + sx) * in, window, index(
-						box, x, y, z) * in, in);
-				}
-		return window;
+		return voxels.box(x0, y0, z0, box.side(), box.side(), box.planes());
 	}
 }

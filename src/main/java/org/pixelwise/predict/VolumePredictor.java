@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import java.util.function.DoubleConsumer;
 
 import org.pixelwise.data.Grid;
+import org.pixelwise.data.VolumeSource;
 import org.tensorflow.exceptions.TFResourceExhaustedException;
 
 /**
@@ -90,16 +91,16 @@ public final class VolumePredictor {
 	 * per network, within {@code tolerance}), so tiles read only what the trained network needs
 	 * and can keep more; a volume read whole needs no measurement.
 	 *
-	 * @param voxels the volume as the network takes it, [z][y][x][c]
+	 * @param voxels the volume as the network takes it
 	 */
-	public static VolumePredictor forVolume(final TileNetwork net, final float[] voxels,
-		final Grid grid, final long readVoxels, final double tolerance,
-		final Consumer<String> messages)
+	public static VolumePredictor forVolume(final TileNetwork net, final VolumeSource voxels,
+		final long readVoxels, final double tolerance, final Consumer<String> messages)
 	{
+		final Grid grid = voxels.grid();
 		int[] tile = tileFor(net, grid, readVoxels);
 		if (readsWhole(net, grid, tile, net.receptiveFieldRadius(), net.zReceptiveFieldRadius()))
 			return new VolumePredictor(net, tile[0], tile[1]);
-		final int[] margins = VolumeContextProbe.margins(net, voxels, grid, tolerance, messages);
+		final int[] margins = VolumeContextProbe.margins(net, voxels, tolerance, messages);
 		tile = tileFor(net, grid, readVoxels, margins[0], margins[1]);
 		final VolumePredictor predictor = new VolumePredictor(net, tile[0], tile[1]);
 		predictor.setContextMargins(margins[0], margins[1]);
@@ -159,9 +160,15 @@ public final class VolumePredictor {
 	 * @return [z][y][x][k] with k the network's output channels
 	 */
 	public float[] predict(final float[] voxels, final Grid grid) {
+		return predict(VolumeSource.of(voxels, grid, net.inputChannels()));
+	}
+
+	/** Predicts a volume read as the network takes it; returns [z][y][x][k]. */
+	public float[] predict(final VolumeSource voxels) {
 		final int out = net.outputChannels();
+		final Grid grid = voxels.grid();
 		final float[] result = new float[grid.size() * out];
-		predict(voxels, grid, (x, y, z, width, height, depth, block) -> {
+		predict(voxels, (x, y, z, width, height, depth, block) -> {
 			for (int k = 0; k < depth; k++)
 				for (int j = 0; j < height; j++)
 					System.arraycopy(block, (k * height + j) * width * out, result, (((z + k) * grid.height +
@@ -170,13 +177,14 @@ public final class VolumePredictor {
 		return result;
 	}
 
-	/** Predicts a normalised volume block by block into {@code sink}. */
-	public void predict(final float[] voxels, final Grid grid, final BlockSink sink) {
-		final int in = net.inputChannels();
-		grid.require(voxels.length / in, "volume");
+	/** Predicts a volume read as the network takes it, block by block into {@code sink}. */
+	public void predict(final VolumeSource voxels, final BlockSink sink) {
+		if (voxels.channels() != net.inputChannels()) throw new IllegalArgumentException("the " +
+			"volume has " + voxels.channels() + " channel(s) but the network takes " + net
+				.inputChannels());
 		while (true) {
 			try {
-				predictTiles(voxels, grid, sink);
+				predictTiles(voxels, sink);
 				return;
 			}
 			catch (final TFResourceExhaustedException | OutOfMemoryError e) {
@@ -197,7 +205,8 @@ public final class VolumePredictor {
 		return true;
 	}
 
-	private void predictTiles(final float[] voxels, final Grid grid, final BlockSink sink) {
+	private void predictTiles(final VolumeSource voxels, final BlockSink sink) {
+		final Grid grid = voxels.grid();
 		final Span[] xs = spans(grid.width, tileSize, net.sizeMultiple(), margin);
 		final Span[] ys = spans(grid.height, tileSize, net.sizeMultiple(), margin);
 		final Span[] zs = spans(grid.depth, tileDepth, net.zSizeMultiple(), zMargin);
@@ -208,27 +217,17 @@ public final class VolumePredictor {
 				for (final Span x : xs) {
 					if (cancelled.getAsBoolean()) throw new java.util.concurrent.CancellationException(
 						"prediction cancelled");
-					predictTile(voxels, grid, x, y, z, sink);
+					predictTile(voxels, x, y, z, sink);
 					progress.accept((double) ++done / total);
 				}
 	}
 
-	private void predictTile(final float[] voxels, final Grid grid, final Span x, final Span y,
-		final Span z, final BlockSink sink)
+	private void predictTile(final VolumeSource voxels, final Span x, final Span y, final Span z,
+		final BlockSink sink)
 	{
-		final int in = net.inputChannels(), out = net.outputChannels();
-		final float[] tile = new float[z.read * y.read * x.read * in];
-		for (int k = 0; k < z.read; k++) {
-			final int sz = Grid.mirror(z.readStart + k, grid.depth);
-			for (int j = 0; j < y.read; j++) {
-				final int sy = Grid.mirror(y.readStart + j, grid.height);
-				for (int i = 0; i < x.read; i++) {
-					final int sx = Grid.mirror(x.readStart + i, grid.width);
-					System.arraycopy(voxels, ((sz * grid.height + sy) * grid.width + sx) * in, tile, ((k *
-						y.read + j) * x.read + i) * in, in);
-				}
-			}
-		}
+		final int out = net.outputChannels();
+		final float[] tile = voxels.box(x.readStart, y.readStart, z.readStart, x.read, y.read,
+			z.read);
 		final float[] predicted = new float[z.read * y.read * x.read * out];
 		net.run(tile, 1, z.read, y.read, x.read, predicted);
 		final float[] block = new float[z.keep * y.keep * x.keep * out];

@@ -85,6 +85,42 @@ class PercentileNormalisationTest {
 	}
 
 	@Test
+	void eightAndSixteenBitImagesGetTheSortedValuesPercentilesFromTheirHistogram() {
+		final Random random = new Random(6);
+		final net.imglib2.img.Img<net.imglib2.type.numeric.integer.UnsignedShortType> shorts =
+				net.imglib2.img.array.ArrayImgs.unsignedShorts(301, 207);
+		final net.imglib2.img.Img<net.imglib2.type.numeric.integer.UnsignedByteType> bytes =
+				net.imglib2.img.array.ArrayImgs.unsignedBytes(129, 77, 3);
+		shorts.forEach(v -> v.set(random.nextInt(65536) / (1 + random.nextInt(40))));
+		bytes.forEach(v -> v.set(random.nextInt(256)));
+		for (final double[] p : new double[][] { {1, 99.8}, {0, 100}, {3.7, 42.25} }) {
+			for (final net.imglib2.img.Img<? extends net.imglib2.type.numeric.RealType<?>> image
+					: Arrays.asList(shorts, bytes)) {
+				final float[] values = new float[(int) net.imglib2.util.Intervals.numElements(image)];
+				int i = 0;
+				for (final net.imglib2.type.numeric.RealType<?> v : image) {
+					values[i++] = v.getRealFloat();
+				}
+				final PercentileNormalisation sorted = PercentileNormalisation.fit(values, p[0], p[1]);
+				final PercentileNormalisation counted = PercentileNormalisation.fit(image, p[0], p[1]);
+				assertEquals(sorted.low, counted.low, 0);
+				assertEquals(sorted.high, counted.high, 0);
+			}
+		}
+	}
+
+	@Test
+	void aLargeSixteenBitImageIsCountedWholeNotSampled() {
+		// Over 4 M pixels a float image is sampled at every other pixel; this one's odd pixels
+		// are the only bright ones, which such a sample would never see.
+		final net.imglib2.img.Img<net.imglib2.type.numeric.integer.UnsignedShortType> image =
+				net.imglib2.img.array.ArrayImgs.unsignedShorts(2501, 2000);
+		final long[] index = { 0 };
+		image.forEach(v -> v.set(index[0]++ % 2 == 1 ? 1000 : 0));
+		assertEquals(1000, PercentileNormalisation.fit(image, 1, 99.8).high, 0);
+	}
+
+	@Test
 	void percentilesOutOfOrderAreRejected() {
 		assertThrows(IllegalArgumentException.class,
 				() -> PercentileNormalisation.fit(new float[] {1, 2}, 99, 1));

@@ -7,6 +7,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.pixelwise.data.Grid;
+import org.pixelwise.data.VolumeSource;
 
 /**
  * Volume tiling with a plain Java stand-in network (a box mean of radius 3 in x/y and 2 in z,
@@ -69,14 +70,15 @@ class VolumePredictorTest {
 		for (int i = 0; i < voxels.length; i++)
 			voxels[i] = random.nextFloat();
 		final Overcautious net = new Overcautious();
-		final VolumeContextProbe.Result found = VolumeContextProbe.measure(net, voxels, grid, 1e-6);
+		final VolumeContextProbe.Result found = VolumeContextProbe.measure(net, VolumeSource.of(voxels,
+			grid, 1), 1e-6);
 		assertEquals(4, found.margin, "3 pixels used, rounded up to the size step of 4: " + found);
 		assertEquals(2, found.zMargin, "2 planes used, a whole z step: " + found);
 		assertEquals(16, found.bound);
 		final java.util.List<String> messages = new java.util.ArrayList<>();
 		// A budget that forces tiles: the measured margins let them keep more of what they read.
-		final VolumePredictor measured = VolumePredictor.forVolume(net, voxels, grid, 40 * 40 * 16,
-			1e-6, messages::add);
+		final VolumePredictor measured = VolumePredictor.forVolume(net, VolumeSource.of(voxels,
+			grid, 1), 40 * 40 * 16, 1e-6, messages::add);
 		assertEquals(1, messages.size(), "measured once: " + messages);
 		final int[] boundTile = VolumePredictor.tileFor(net, grid, 40 * 40 * 16);
 		assertTrue((long) measured.tileSize() * measured.tileSize() * measured.tileDepth() > 2L *
@@ -92,7 +94,8 @@ class VolumePredictorTest {
 					final int i = (z * grid.height + y) * grid.width + x;
 					assertEquals(whole[i], tiled[i], 1e-6, "voxel " + x + "," + y + "," + z);
 				}
-		VolumePredictor.forVolume(net, voxels, grid, 40 * 40 * 16, 1e-6, messages::add);
+		VolumePredictor.forVolume(net, VolumeSource.of(voxels, grid, 1), 40 * 40 * 16, 1e-6,
+			messages::add);
 		assertEquals(1, messages.size(), "remembered for the same network: " + messages);
 	}
 

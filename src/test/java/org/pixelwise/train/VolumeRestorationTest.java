@@ -21,6 +21,7 @@ import net.imglib2.view.Views;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pixelwise.data.Grid;
+import org.pixelwise.data.VolumeSource;
 import org.pixelwise.degrade.Crappifier;
 import org.pixelwise.degrade.FloatImage;
 import org.pixelwise.device.Device;
@@ -125,8 +126,9 @@ class VolumeRestorationTest {
 		try (RestorationModel m = RestorationModel.load(model.resolve("best"), Device.cpu())) {
 			assertEquals(3, m.dimensions());
 			final Grid grid = new Grid(48, 40, 32);
-			final float[] whole = m.restoreVolume(input.pixels, grid, new VolumePredictor(m, 48, 32));
-			final float[] tiled = m.restoreVolume(input.pixels, grid, new VolumePredictor(m, 8, 4));
+			final VolumeSource scaled = m.volumeInput(VolumeSource.of(input.pixels, grid, 1));
+			final float[] whole = m.restoreVolume(scaled, new VolumePredictor(m, 48, 32));
+			final float[] tiled = m.restoreVolume(scaled, new VolumePredictor(m, 8, 4));
 			// Tiles mirror the volume beyond its faces where one pass pads with zeros: they agree
 			// a receptive field away from the faces.
 			final int r = m.receptiveFieldRadius(), rz = m.zReceptiveFieldRadius();
