@@ -9,7 +9,7 @@ import net.imglib2.img.basictypeaccess.array.IntArray;
 import net.imglib2.type.numeric.integer.IntType;
 import net.imglib2.type.numeric.real.FloatType;
 
-import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.data.FloatImage;
 
 /**
  * Small synthetic microscopy-like images for tests: bright discs on a noisy background, with

@@ -4,7 +4,7 @@ import ij.ImagePlus;
 import ij.ImageStack;
 
 import org.pixelwise.degrade.Crappifier;
-import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.data.FloatImage;
 import org.pixelwise.imagej.FloatImages;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;

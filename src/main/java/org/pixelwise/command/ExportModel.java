@@ -96,7 +96,7 @@ public class ExportModel extends PixelwiseCommand {
 		return m;
 	}
 
-	private org.pixelwise.degrade.FloatImage testImage() {
+	private org.pixelwise.data.FloatImage testImage() {
 		if (test_image == null || test_image.getPath().isEmpty()) return null;
 		final ImagePlus image = IJ.openImage(test_image.getPath());
 		if (image == null) throw new IllegalArgumentException("the test image '" + test_image +

@@ -6,7 +6,7 @@ import java.util.List;
 
 import ij.ImagePlus;
 
-import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.data.FloatImage;
 import org.pixelwise.degrade.NoiseModel;
 import org.pixelwise.imagej.ChannelMatch;
 import org.pixelwise.imagej.FloatImages;

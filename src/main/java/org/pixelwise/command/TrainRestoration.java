@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.pixelwise.degrade.Crappifier;
-import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.data.FloatImage;
 import org.pixelwise.device.Device;
 import org.pixelwise.imagej.FloatImages;
 import org.pixelwise.imagej.ImageFiles;

@@ -1,8 +1,6 @@
 package org.pixelwise.data;
 
-import org.pixelwise.degrade.FloatImage;
-import org.pixelwise.degrade.GaussianBlur;
-import org.pixelwise.degrade.Range;
+import org.pixelwise.data.FloatImage;
 
 /**
  * Magnifies or shrinks a training patch about its centre, keeping its size, so that a model
@@ -64,7 +62,7 @@ public final class Zoom {
 		final int channels, final double sigma)
 	{
 		if (sigma <= 0) return pixels;
-		return new GaussianBlur(Range.of(sigma)).apply(new FloatImage(width, height, channels, pixels,
-			1f), null).pixels;
+		return SeparableFilter.gaussian(new FloatImage(width, height, channels, pixels, 1f), sigma)
+			.pixels;
 	}
 }

@@ -1,5 +1,8 @@
 package org.pixelwise.degrade;
 
+import org.pixelwise.data.FloatImage;
+import org.pixelwise.data.SeparableFilter;
+
 /**
  * Bicubic resampling that gives the same numbers as MATLAB's {@code imresize(..., 'bicubic')}, the
  * resize that super-resolution papers use to make their low-resolution inputs and baselines, so

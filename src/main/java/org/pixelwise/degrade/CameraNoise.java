@@ -1,5 +1,7 @@
 package org.pixelwise.degrade;
 
+import org.pixelwise.data.FloatImage;
+
 import java.util.Random;
 
 /**

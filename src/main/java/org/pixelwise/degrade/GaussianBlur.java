@@ -1,5 +1,8 @@
 package org.pixelwise.degrade;
 
+import org.pixelwise.data.FloatImage;
+import org.pixelwise.data.SeparableFilter;
+
 import java.util.Random;
 
 /**
@@ -23,8 +26,7 @@ public final class GaussianBlur implements Degradation {
 	public FloatImage apply(final FloatImage image, final Random random) {
 		final double s = sigma.draw(random);
 		if (s <= 0) return image.copy();
-		final FloatImage rows = SeparableFilter.alongRows(image, taps(image.width, s));
-		return SeparableFilter.alongColumns(rows, taps(image.height, s));
+		return SeparableFilter.gaussian(image, s);
 	}
 
 	/**
@@ -39,12 +41,11 @@ public final class GaussianBlur implements Degradation {
 		if (s <= 0) return volume.copy();
 		final java.util.List<FloatImage> planes = new java.util.ArrayList<>();
 		for (int z = 0; z < volume.depth; z++)
-			planes.add(SeparableFilter.alongColumns(SeparableFilter.alongRows(volume.plane(z), taps(
-				volume.width, s)), taps(volume.height, s)));
+			planes.add(SeparableFilter.gaussian(volume.plane(z), s));
 		final FloatImage blurred = FloatImage.stack(planes);
 		final double sz = s / anisotropy;
 		if (volume.depth == 1 || sz < 0.1) return blurred;
-		final SeparableFilter.Taps alongZ = taps(volume.depth, sz);
+		final SeparableFilter.Taps alongZ = SeparableFilter.gaussianTaps(volume.depth, sz);
 		final int n = volume.width * volume.height * volume.channels;
 		final float[] out = new float[blurred.pixels.length];
 		for (int z = 0; z < volume.depth; z++)
@@ -55,28 +56,6 @@ public final class GaussianBlur implements Degradation {
 					out[to + i] += w * blurred.pixels[from + i];
 			}
 		return blurred.withPixels(out);
-	}
-
-	private static SeparableFilter.Taps taps(final int length, final double s) {
-		final int radius = (int) Math.ceil(3 * s);
-		final double[] kernel = new double[2 * radius + 1];
-		double sum = 0;
-		for (int k = -radius; k <= radius; k++) {
-			kernel[k + radius] = Math.exp(-k * k / (2 * s * s));
-			sum += kernel[k + radius];
-		}
-		for (int k = 0; k < kernel.length; k++) {
-			kernel[k] /= sum;
-		}
-		final int[][] positions = new int[length][kernel.length];
-		final double[][] weights = new double[length][];
-		for (int i = 0; i < length; i++) {
-			for (int k = -radius; k <= radius; k++) {
-				positions[i][k + radius] = SeparableFilter.mirror(i + k, length);
-			}
-			weights[i] = kernel;
-		}
-		return new SeparableFilter.Taps(positions, weights);
 	}
 
 	@Override

@@ -1,5 +1,7 @@
 package org.pixelwise.degrade;
 
+import org.pixelwise.data.FloatImage;
+
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;

@@ -1,5 +1,7 @@
 package org.pixelwise.degrade;
 
+import org.pixelwise.data.FloatImage;
+
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;

@@ -13,7 +13,7 @@ import net.imglib2.type.numeric.RealType;
 
 import org.pixelwise.data.Planes;
 import org.pixelwise.data.StackSlices;
-import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.data.FloatImage;
 
 /**
  * Converts between ImageJ images and the plain float images that restoration trains on and

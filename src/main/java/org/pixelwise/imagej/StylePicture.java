@@ -7,7 +7,7 @@ import java.util.List;
 
 import ij.ImagePlus;
 
-import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.data.FloatImage;
 import org.pixelwise.device.Device;
 import org.pixelwise.model.RestorationModel;
 import org.pixelwise.model.Restorer;

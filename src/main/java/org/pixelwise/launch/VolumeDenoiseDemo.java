@@ -17,7 +17,7 @@ import org.pixelwise.data.VolumeSource;
 import org.pixelwise.data.Planes;
 import org.pixelwise.data.SyntheticNuclei;
 import org.pixelwise.degrade.Crappifier;
-import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.data.FloatImage;
 import org.pixelwise.device.Device;
 import org.pixelwise.metrics.ImageQuality;
 import org.pixelwise.model.RestorationModel;

@@ -1,7 +1,7 @@
 package org.pixelwise.metrics;
 
 import org.pixelwise.degrade.Downscale;
-import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.data.FloatImage;
 
 /**
  * Scores a super-resolution method on one high-resolution RGB image the way the literature

@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 import javax.imageio.ImageIO;
 
-import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.data.FloatImage;
 
 /**
  * A package's cover picture: the test input beside the model's output for it, each scaled

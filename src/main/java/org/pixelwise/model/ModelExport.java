@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.pixelwise.bioimage.ModelPackage;
 import org.pixelwise.bioimage.RdfReader;
 import org.pixelwise.bioimage.SafeZip;
-import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.data.FloatImage;
 import org.pixelwise.device.Device;
 
 /**

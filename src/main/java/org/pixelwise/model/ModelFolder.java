@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.pixelwise.bioimage.ModelPackage;
-import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.data.FloatImage;
 import org.pixelwise.device.Device;
 import org.pixelwise.net.InferenceGraph;
 import org.yaml.snakeyaml.DumperOptions;

@@ -18,7 +18,7 @@ import org.pixelwise.bioimage.Npy;
 import org.pixelwise.bioimage.Processing;
 import org.pixelwise.bioimage.ProcessingStep;
 import org.pixelwise.bioimage.SafeZip;
-import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.data.FloatImage;
 import org.pixelwise.device.Device;
 import org.tensorflow.TensorFlow;
 import org.yaml.snakeyaml.DumperOptions;

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import org.pixelwise.bioimage.Processing;
-import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.data.FloatImage;
 import org.pixelwise.device.Device;
 
 /**

@@ -48,7 +48,7 @@ public final class FeatureNetwork {
 	 * @param folder where the pretext run keeps its checkpoints; with {@code resume} an
 	 *          interrupted pretext run there continues
 	 */
-	public static FeatureNetwork pretrain(final java.util.List<org.pixelwise.degrade.FloatImage> images,
+	public static FeatureNetwork pretrain(final java.util.List<org.pixelwise.data.FloatImage> images,
 		final int channels, final int steps, final long seed, final org.pixelwise.device.Device device,
 		final TrainingListener listener, final java.util.function.BooleanSupplier cancelled,
 		final Path folder, final boolean resume) throws IOException

@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
 
 import org.pixelwise.data.Batch;
 import org.pixelwise.data.BatchProducer;
-import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.data.FloatImage;
 import org.pixelwise.device.Device;
 import org.pixelwise.files.AtomicFolder;
 import org.pixelwise.model.ModelFolder;

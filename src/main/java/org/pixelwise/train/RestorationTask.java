@@ -12,7 +12,7 @@ import org.pixelwise.data.Batch;
 import org.pixelwise.data.BatchProducer;
 import org.pixelwise.degrade.Crappifier;
 import org.pixelwise.degrade.Downscale;
-import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.data.FloatImage;
 import org.pixelwise.device.Device;
 import org.pixelwise.metrics.ImageQuality;
 import org.pixelwise.model.ModelFolder;

@@ -12,7 +12,7 @@ import org.pixelwise.data.BatchProducer;
 import org.pixelwise.data.PatchSampler;
 import org.pixelwise.data.TrainingImage;
 import org.pixelwise.data.TrainingSet;
-import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.data.FloatImage;
 import org.pixelwise.device.Device;
 import org.pixelwise.head.Head;
 import org.pixelwise.head.Heads;

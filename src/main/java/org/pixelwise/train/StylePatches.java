@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.data.FloatImage;
 
 /**
  * The style images as the style loss sees them: up to four square crops of each, all of one

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pixelwise.SyntheticImages;
-import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.data.FloatImage;
 import org.pixelwise.device.Device;
 import org.pixelwise.model.RestorationModel;
 import org.pixelwise.model.Restorer;

@@ -1,5 +1,7 @@
 package org.pixelwise.degrade;
 
+import org.pixelwise.data.FloatImage;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,7 +1,7 @@
 package org.pixelwise.metrics;
 
 import org.pixelwise.degrade.Downscale;
-import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.data.FloatImage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

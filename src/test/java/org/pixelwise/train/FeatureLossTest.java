@@ -13,7 +13,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.pixelwise.SyntheticImages;
-import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.data.FloatImage;
 import org.pixelwise.device.Device;
 import org.pixelwise.net.FeatureEncoder;
 import org.tensorflow.Graph;

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.pixelwise.SyntheticImages;
 import org.pixelwise.data.Batch;
-import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.data.FloatImage;
 import org.pixelwise.device.Device;
 import org.pixelwise.net.Parameters;
 import org.pixelwise.net.PatchCritic;

@@ -16,7 +16,7 @@ import net.imglib2.type.numeric.real.FloatType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pixelwise.data.Batch;
-import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.data.FloatImage;
 import org.pixelwise.device.Device;
 import org.pixelwise.metrics.ImageQuality;
 import org.pixelwise.model.RestorationModel;

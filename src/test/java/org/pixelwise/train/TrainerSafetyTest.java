@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pixelwise.SyntheticImages;
 import org.pixelwise.data.TrainingSet;
 import org.pixelwise.degrade.Crappifier;
-import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.data.FloatImage;
 import org.pixelwise.device.Device;
 import org.pixelwise.files.FolderLock;
 import org.pixelwise.model.ModelFolder;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pixelwise.data.Grid;
 import org.pixelwise.data.VolumeSource;
 import org.pixelwise.degrade.Crappifier;
-import org.pixelwise.degrade.FloatImage;
+import org.pixelwise.data.FloatImage;
 import org.pixelwise.device.Device;
 import org.pixelwise.metrics.ImageQuality;
 import org.pixelwise.model.RestorationModel;

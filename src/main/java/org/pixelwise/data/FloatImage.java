@@ -1,9 +1,9 @@
-package org.pixelwise.degrade;
+package org.pixelwise.data;
 
 /**
- * An image as plain floats, the form the degradations work on: pixels row by row with the
- * channels of a pixel side by side (height, width, channels), values on the image's own scale,
- * e.g. 0..255 for 8-bit or 0..65535 for 16-bit data. The scale's nominal maximum travels with the
+ * An image or volume as plain floats, the form restoration data and the degradations work on:
+ * pixels row by row with the channels of a pixel side by side (height, width, channels), values
+ * on the image's own scale, e.g. 0..255 for 8-bit or 0..65535 for 16-bit data. The scale's nominal maximum travels with the
  * pixels because photon noise, salt-and-pepper and JPEG need to know what "full scale" means.
  *
  * <p>The pixel array is shared, not copied: degradations make a new image instead of writing
@@ -178,7 +178,7 @@ public final class FloatImage {
 	}
 
 	/** Clamps a value to the physical range 0..{@link #maxValue}, as a sensor saturates. */
-	float clamp(final double value) {
+	public float clamp(final double value) {
 		return (float) Math.max(0, Math.min(maxValue, value));
 	}
 }

@@ -1,4 +1,4 @@
-package org.pixelwise.degrade;
+package org.pixelwise.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
