@@ -13,8 +13,6 @@ import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import ij.process.ShortProcessor;
 import net.imglib2.Cursor;
-import net.imglib2.img.array.ArrayImg;
-import net.imglib2.img.basictypeaccess.array.ArrayDataAccess;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
@@ -154,10 +152,11 @@ public final class ImagePlusImages {
 			" pixels, more than an ImageJ image can hold; crop it or predict on tiles of the image");
 
 		final boolean wholeNumbers = image.getType() instanceof IntegerType;
-		final double[] range = range(image);
+		final Object array = ArrayPixels.of(image);
+		final double[] range = array != null ? ArrayPixels.range(array) : range(image);
 		final int bitDepth = bitDepth(image.getType(), wholeNumbers, range, title);
 
-		final ImagePlus imp = new ImagePlus(title, stack(image, bitDepth));
+		final ImagePlus imp = new ImagePlus(title, stack(image, array, bitDepth));
 		imp.setDimensions(axes.channels, axes.slices, axes.frames);
 		// A lone Z axis is a plain ImageJ stack; channels and frames need a hyperstack for their sliders.
 		imp.setOpenAsHyperStack(axes.channels > 1 || axes.frames > 1);
@@ -198,17 +197,22 @@ public final class ImagePlusImages {
 		return 32;
 	}
 
-	/** One processor per plane, filled in ImageJ's plane order, which flat iteration follows. */
+	/**
+	 * One processor per plane, filled in ImageJ's plane order, which flat iteration follows;
+	 * straight from {@code array} when the image is one (see {@link ArrayPixels#of}).
+	 */
 	private static ImageStack stack(final RandomAccessibleInterval<? extends RealType<?>> image,
-		final int bitDepth)
+		final Object array, final int bitDepth)
 	{
 		final int width = (int) image.dimension(0);
 		final int height = (int) image.dimension(1);
 		final long planes = image.size() / ((long) width * height);
 		final ImageStack stack = new ImageStack(width, height);
-		final ImageProcessor shared = sharedPlane(image, bitDepth, width, height);
-		if (shared != null && planes == 1) {
-			stack.addSlice(shared);
+		if (array != null) {
+			final ImageProcessor whole = planes == 1 ? ArrayPixels.whole(array, width, height) : null;
+			if (whole != null) stack.addSlice(whole);
+			else for (int p = 0; p < planes; p++)
+				stack.addSlice(ArrayPixels.plane(array, p, width, height, bitDepth));
 			return stack;
 		}
 		final Cursor<? extends RealType<?>> cursor = Views.flatIterable(image).cursor();
@@ -220,24 +224,6 @@ public final class ImagePlusImages {
 			stack.addSlice(plane);
 		}
 		return stack;
-	}
-
-	/**
-	 * A processor on the image's own pixel array when it is one plane of floats or unsigned
-	 * bytes, so that a large result is not held twice (an 8192² probability map is 268 MB).
-	 */
-	private static ImageProcessor sharedPlane(final RandomAccessibleInterval<?> image,
-		final int bitDepth, final int width, final int height)
-	{
-		if (!(image instanceof ArrayImg)) return null;
-		final Object data = ((ArrayImg<?, ?>) image).update(null);
-		if (!(data instanceof ArrayDataAccess)) return null;
-		final Object pixels = ((ArrayDataAccess<?>) data).getCurrentStorageArray();
-		if (bitDepth == 32 && pixels instanceof float[] && ((float[]) pixels).length == width *
-			height) return new FloatProcessor(width, height, (float[]) pixels);
-		if (bitDepth == 8 && pixels instanceof byte[] && ((byte[]) pixels).length == width * height)
-			return new ByteProcessor(width, height, (byte[]) pixels);
-		return null;
 	}
 
 	/**

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.List;
+
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.measure.Calibration;
@@ -244,6 +247,37 @@ class ImagePlusImagesTest {
 		assertEquals(0.9f, imp.getStack().getProcessor(2).getf(0, 0));
 		assertEquals(0.1, imp.getDisplayRangeMin(), 1e-6);
 		assertEquals(0.9, imp.getDisplayRangeMax(), 1e-6);
+	}
+
+	@Test
+	void outputsReadStraightFromTheirArraysEqualThoseReadThroughImgLib2() {
+		final java.util.Random random = new java.util.Random(4);
+		final float[] floats = new float[5 * 4 * 3];
+		final byte[] bytes = new byte[5 * 4 * 3];
+		final int[] small = new int[5 * 4 * 3], large = new int[5 * 4 * 3];
+		for (int i = 0; i < floats.length; i++) {
+			floats[i] = i == 7 ? Float.NaN : (float) random.nextGaussian();
+			bytes[i] = (byte) random.nextInt(256);
+			small[i] = random.nextInt(65536);
+			large[i] = random.nextInt(1 << 20);
+		}
+		final List<Img<? extends RealType<?>>> outputs = List.of(ArrayImgs.floats(floats, 5, 4, 3),
+			ArrayImgs.unsignedBytes(bytes, 5, 4, 3), ArrayImgs.ints(small, 5, 4, 3), ArrayImgs.ints(
+				large, 5, 4, 3), ArrayImgs.floats(Arrays.copyOf(floats, 20), 5, 4));
+		for (final Img<? extends RealType<?>> output : outputs) {
+			final HyperstackAxes axes = new HyperstackAxes(false, 1, output.numDimensions() > 2 ? 3 : 1,
+				1);
+			final ImagePlus direct = ImagePlusImages.toImagePlus(output, "a", axes, null);
+			final ImagePlus generic = ImagePlusImages.toImagePlus(net.imglib2.view.Views.interval(output,
+				output), "b", axes, null);
+			assertEquals(generic.getBitDepth(), direct.getBitDepth());
+			assertEquals(generic.getDisplayRangeMin(), direct.getDisplayRangeMin());
+			assertEquals(generic.getDisplayRangeMax(), direct.getDisplayRangeMax());
+			for (int z = 1; z <= generic.getStackSize(); z++)
+				for (int i = 0; i < 20; i++)
+					assertEquals(generic.getStack().getProcessor(z).getf(i), direct.getStack().getProcessor(z)
+						.getf(i), 0, output.firstElement().getClass().getSimpleName() + " plane " + z);
+		}
 	}
 
 	@Test
