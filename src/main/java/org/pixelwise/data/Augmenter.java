@@ -89,7 +89,7 @@ public final class Augmenter {
 		final int[] instances = input.instances == null ? null : new int[w * h];
 		for (int y = 0; y < h; y++) {
 			for (int x = 0; x < w; x++) {
-				final int source = sourceIndex(x, y, w, h, quarterTurns, flipX, flipY);
+				final int source = Orientation.source(x, y, w, h, quarterTurns, flipX, flipY);
 				final int target = y * w + x;
 				System.arraycopy(input.pixels, source * c, pixels, target * c, c);
 				labels[target] = input.labels[source];
@@ -98,25 +98,6 @@ public final class Augmenter {
 			}
 		}
 		return new Patch(w, h, c, pixels, labels, weights, instances);
-	}
-
-	/** The input pixel that ends up at {@code (x, y)} after turning, then mirroring. */
-	private static int sourceIndex(final int x, final int y, final int w, final int h,
-			final int quarterTurns, final boolean flipX, final boolean flipY) {
-		int sx = flipX ? w - 1 - x : x;
-		int sy = flipY ? h - 1 - y : y;
-		if (quarterTurns == 2) {
-			sx = w - 1 - sx;
-			sy = h - 1 - sy;
-		} else {
-			// Odd turns only happen on square patches, where w == h.
-			for (int t = 0; t < quarterTurns; t++) {
-				final int turnedX = w - 1 - sy;
-				sy = sx;
-				sx = turnedX;
-			}
-		}
-		return sy * w + sx;
 	}
 
 	/** A copy of the intensities scaled, shifted and with Gaussian noise added. */

@@ -68,8 +68,8 @@ public final class FloatImage {
 	}
 
 	/**
-	 * One of the eight flips and quarter turns ({@code k} = 0..7) of a square image, e.g. to
-	 * augment training patches: bit 0 flips X, bit 1 flips Y, bit 2 swaps X and Y.
+	 * One of the eight flips and quarter turns ({@code k} = 0..7, see {@link Orientation}) of a
+	 * square image, e.g. to augment training patches.
 	 */
 	public FloatImage oriented(final int k) {
 		if (width != height) throw new IllegalArgumentException("only a square image can be turned " +
@@ -77,15 +77,8 @@ public final class FloatImage {
 		final int n = width, c = channels;
 		final float[] out = new float[pixels.length];
 		for (int y = 0; y < n; y++)
-			for (int x = 0; x < n; x++) {
-				int sx = (k & 1) != 0 ? n - 1 - x : x, sy = (k & 2) != 0 ? n - 1 - y : y;
-				if ((k & 4) != 0) {
-					final int t = sx;
-					sx = sy;
-					sy = t;
-				}
-				System.arraycopy(pixels, (sy * n + sx) * c, out, (y * n + x) * c, c);
-			}
+			for (int x = 0; x < n; x++)
+				System.arraycopy(pixels, Orientation.source(x, y, n, k) * c, out, (y * n + x) * c, c);
 		return withPixels(out);
 	}
 
