@@ -151,7 +151,7 @@ final class Figures {
 			achieved(name, report.value(name) * 1e6 * flopPerPixel);
 		}
 		// Segment commands offer precision=bfloat16; on CPUs that compute it natively it is the
-		// fast way to predict (no peer figure: the PyTorch peer runs float32).
+		// fast way to predict. The peer runs the same network under PyTorch's CPU autocast.
 		final org.pixelwise.device.Device bf16 = org.pixelwise.device.Device.cpu().withBfloat16(true);
 		if (!bf16.usesBfloat16()) {
 			report.note("this CPU has no native bfloat16; no bfloat16 inference figure");
@@ -163,10 +163,12 @@ final class Figures {
 			report.progress("U-Net inference " + size + "x" + size + " in bfloat16");
 			final String name = "unet.infer_" + size + ".bfloat16";
 			final boolean large = size > SMALL_IMAGE;
-			try (Inference inference = new Inference(name, objective, 1, size, 1, large ? 1
-				: plan.warmup, large ? 1 : plan.repeats, null, bf16))
+			final int warmup = large ? 1 : plan.warmup, repeats = large ? 1 : plan.repeats;
+			try (Inference inference = new Inference(name, objective, 1, size, 1, warmup, repeats,
+				command("unet_infer", name, 1, size, shape + " precision=bfloat16", warmup, repeats),
+				bf16))
 			{
-				report.compare(inference, 1, null);
+				report.compare(inference, large ? 1 : plan.rounds, peer);
 			}
 			achieved(name, report.value(name) * 1e6 * flopPerPixel);
 		}
@@ -224,6 +226,8 @@ final class Figures {
 		report.target("unet.train_step_vs_pytorch", report.ratio("unet.train.step"), false, 0.5);
 		report.target("unet.e2e_vs_step", report.value("unet.e2e.loop_vs_step"), true, 90);
 		report.target("unet.infer_512_vs_pytorch", report.ratio("unet.infer_512"), false, 0.5);
+		report.target("unet.infer_512_vs_pytorch_bfloat16", report.ratio("unet.infer_512.bfloat16"),
+			false, 0.5);
 		report.target("unet.infer_4096_vs_pytorch", report.ratio("unet.infer_4096"), false, 0.5);
 		report.target("unet.infer_512_mpix", report.value("unet.infer_512"), true, 3);
 		report.target("unet.infer_4096_mpix", report.value("unet.infer_4096"), true, 3);

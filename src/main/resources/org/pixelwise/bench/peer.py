@@ -213,9 +213,17 @@ def train_step(model, inputs, loss_of, options):
 
 
 def inference(model, inputs, finish, options):
-    """Eval mode, frozen and optimised for inference (conv-BN folding, oneDNN layouts)."""
+    """Eval mode, frozen and optimised for inference (conv-BN folding, oneDNN layouts).
+    precision=bfloat16 runs under CPU autocast instead, eagerly: in torch 1.13 a traced model
+    fails under autocast, and bfloat16 weights fail in the transposed convolutions."""
     model.eval()
     runner = model
+    if options.get("precision", "float32") == "bfloat16":
+        def run_bf16():
+            with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16):
+                finish(runner(inputs).float()).contiguous().sum().item()
+
+        return run_bf16
     if options.get("optimise", "1") == "1":
         try:
             with torch.no_grad():
