@@ -68,8 +68,8 @@ public final class FloatImage {
 	}
 
 	/**
-	 * One of the eight flips and quarter turns ({@code k} = 0..7, see {@link Orientation}) of a
-	 * square image, e.g. to augment training patches.
+	 * One of the eight flips and quarter turns of a square image, e.g. to augment training
+	 * patches: {@code k} = 0..7 as {@link Orientation#source(int, int, int, int)} numbers them.
 	 */
 	public FloatImage oriented(final int k) {
 		if (width != height) throw new IllegalArgumentException("only a square image can be turned " +

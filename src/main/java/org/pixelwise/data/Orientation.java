@@ -35,10 +35,12 @@ public final class Orientation {
 	}
 
 	/**
-	 * As above for orientation {@code k} = 0..7: bit 0 flips X, bit 1 flips Y, bit 2 turns a
-	 * quarter. Together the eight are all the symmetries of a square.
+	 * As above for orientation {@code k} = 0..7 of a square: bit 0 flips X, bit 1 flips Y, bit 2
+	 * swaps X and Y (a quarter turn with the Y flip undone). Together the eight are all the
+	 * symmetries of a square; this numbering is the one restoration training has always drawn.
 	 */
 	public static int source(final int x, final int y, final int side, final int k) {
-		return source(x, y, side, side, (k & 4) != 0 ? 1 : 0, (k & 1) != 0, (k & 2) != 0);
+		final boolean swap = (k & 4) != 0;
+		return source(x, y, side, side, swap ? 1 : 0, (k & 1) != 0, ((k & 2) != 0) ^ swap);
 	}
 }

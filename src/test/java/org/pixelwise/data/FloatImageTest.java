@@ -19,7 +19,7 @@ class FloatImageTest {
 		assertArrayEquals(new float[] { 0, 1, 2, 3 }, square.oriented(0).pixels);
 		assertArrayEquals(new float[] { 1, 0, 3, 2 }, square.oriented(1).pixels, "flip X");
 		assertArrayEquals(new float[] { 2, 3, 0, 1 }, square.oriented(2).pixels, "flip Y");
-		assertArrayEquals(new float[] { 1, 3, 0, 2 }, square.oriented(4).pixels, "a quarter turn");
+		assertArrayEquals(new float[] { 0, 2, 1, 3 }, square.oriented(4).pixels, "transpose");
 		final Set<String> all = new HashSet<>();
 		for (int k = 0; k < 8; k++)
 			all.add(java.util.Arrays.toString(square.oriented(k).pixels));
