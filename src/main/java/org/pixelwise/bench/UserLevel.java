@@ -77,6 +77,32 @@ final class UserLevel {
 			later[later.length / 2], "ms"), new Figure(name + ".peak_rss", run.peakRssMb, "MB"));
 	}
 
+	/**
+	 * The saved model's own network on one {@code size}² image, in milliseconds (median of the
+	 * calls after a warm-up), as Segment Image runs it: the network time a macro call is set
+	 * against.
+	 */
+	static double modelNetworkMs(final Path model, final int size) throws IOException {
+		try (org.pixelwise.model.SegmentationModel loaded = org.pixelwise.model.SegmentationModel
+			.load(model, org.pixelwise.device.Device.cpu().withPrecision("auto")))
+		{
+			final float[] input = new float[size * size * loaded.inputChannels()];
+			final SyntheticBlobs blobs = SyntheticBlobs.make(size, size, 10);
+			for (int i = 0; i < size * size; i++)
+				input[i] = (blobs.pixels[i] & 0xffff) / 65535f;
+			final float[] output = new float[size * size * loaded.outputChannels()];
+			final double[] ms = new double[MACRO_CALLS + 2];
+			for (int i = 0; i < ms.length; i++) {
+				final long start = System.nanoTime();
+				loaded.run(input, 1, size, size, output);
+				ms[i] = (System.nanoTime() - start) / 1e6;
+			}
+			final double[] later = java.util.Arrays.copyOfRange(ms, 3, ms.length);
+			java.util.Arrays.sort(later);
+			return later[later.length / 2];
+		}
+	}
+
 	private static String options(final Path model, final Path input, final Path output) {
 		return String.format(Locale.ROOT, "model='%s',input='%s',output='%s'", model,
 			input, output);

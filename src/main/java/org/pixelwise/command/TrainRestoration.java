@@ -61,6 +61,11 @@ public class TrainRestoration extends PixelwiseCommand {
 		style = FileWidget.DIRECTORY_STYLE, required = false)
 	private File low_resolution;
 
+	// Not remembered: a macro that leaves it out must train from scratch.
+	@Parameter(label = "Start from model (fine-tune; optional)", required = false, persist = false,
+		style = FileWidget.DIRECTORY_STYLE)
+	private File start_from;
+
 	@Parameter(label = "Architecture", choices = { "espcn", "edsr", "unet" })
 	private String architecture = "edsr";
 
@@ -217,6 +222,7 @@ public class TrainRestoration extends PixelwiseCommand {
 			plan.settings = settings;
 			plan.patch = patch_size;
 			plan.resume = resume;
+			plan.startFrom = start_from == null ? null : start_from.toPath();
 			plan.blindSpotFraction = BLIND_SPOT_FRACTION;
 			plan.featureSteps = feature_steps;
 			plan.gramFactor = gram_factor;

@@ -102,6 +102,21 @@ public final class RestorationModel implements TileNetwork, AutoCloseable {
 			device));
 	}
 
+	/**
+	 * The weights of a Pixelwise restoration model, to start a new training from (fine-tuning).
+	 *
+	 * @param names the variables the new network has
+	 */
+	public static Map<String, float[]> weights(final Path path, final java.util.Collection<String> names,
+		final Device device) throws IOException
+	{
+		try (RestorationModel model = load(path, device)) {
+			if (!(model.loaded instanceof PixelwiseNetwork)) throw new IllegalArgumentException("'" +
+				path + "' is not a Pixelwise model; fine-tuning starts from models trained by Pixelwise");
+			return ((PixelwiseNetwork) model.loaded).variables(names);
+		}
+	}
+
 	/** A tile size this model accepts, near the requested one. */
 	public int tileSize(final int requested) {
 		return loaded.tileSize(requested);

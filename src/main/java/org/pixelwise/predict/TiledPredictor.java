@@ -15,7 +15,9 @@ import org.tensorflow.exceptions.TFResourceExhaustedException;
 import net.imglib2.RandomAccess;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgFactory;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.img.cell.CellImgFactory;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
@@ -210,7 +212,9 @@ public final class TiledPredictor {
 	private boolean predictTiles(final TileGrid grid, final TileReader reader,
 		final RandomAccessibleInterval<FloatType> output)
 	{
-		output.forEach(FloatType::setZero);
+		final float[] array = floats(output);
+		if (array != null) java.util.Arrays.fill(array, 0);
+		else output.forEach(FloatType::setZero);
 		final int total = grid.tileCount();
 		final int tileWidth = grid.x.tileSize();
 		final int tileHeight = grid.y.tileSize();
@@ -264,6 +268,25 @@ public final class TiledPredictor {
 		final int marginX = grid.x.outputKeepOffset(column);
 		final int marginY = grid.y.outputKeepOffset(row);
 		final int channels = net.outputChannels();
+		final float[] array = floats(output);
+		if (array != null) {
+			// The usual output, one array (X fastest, then Y, then channel): no per-pixel access.
+			final int width = (int) output.dimension(0), height = (int) output.dimension(1);
+			final int startX = grid.x.outputValidStart(column), startY = grid.y.outputValidStart(row);
+			final int keptX = grid.x.outputKeptSize(column);
+			final float[] weightX = new float[keptX];
+			for (int x = 0; x < keptX; x++)
+				weightX[x] = grid.x.weight(column, x);
+			for (int o = 0; o < channels; o++)
+				for (int y = 0; y < grid.y.outputKeptSize(row); y++) {
+					final float weightY = grid.y.weight(row, y);
+					int to = (o * height + startY + y) * width + startX;
+					int at = ((index * tileHeight + marginY + y) * tileWidth + marginX) * channels + o;
+					for (int x = 0; x < keptX; x++, to++, at += channels)
+						array[to] += weightX[x] * weightY * predicted[at];
+				}
+			return;
+		}
 		final RandomAccess<FloatType> access = output.randomAccess();
 		for (int o = 0; o < channels; o++) {
 			for (int y = 0; y < grid.y.outputKeptSize(row); y++) {
@@ -279,6 +302,13 @@ public final class TiledPredictor {
 				}
 			}
 		}
+	}
+
+	/** The float array behind an output that is one ArrayImg, else null. */
+	private static float[] floats(final RandomAccessibleInterval<FloatType> output) {
+		if (!(output instanceof ArrayImg)) return null;
+		final Object data = ((ArrayImg<?, ?>) output).update(null);
+		return data instanceof FloatArray ? ((FloatArray) data).getCurrentStorageArray() : null;
 	}
 
 	private int margin(final TileReader reader, final int width, final int height) {

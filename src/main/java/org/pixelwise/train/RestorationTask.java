@@ -57,6 +57,8 @@ public final class RestorationTask implements TrainingTask {
 	private Map<String, float[]> bestWeights, latestWeights;
 	private final String name;
 	private final Device device;
+	/** A trained model's weights to fine-tune, or null to start from random ones. */
+	private WeightSource startFrom;
 	private final float valueRange;
 	/** Low-resolution patch side; targets are {@code scale} times larger. */
 	private final int patch;
@@ -278,6 +280,18 @@ public final class RestorationTask implements TrainingTask {
 				ModelFolder.LATEST)));
 			return graph.inferenceWeights();
 		}
+	}
+
+	/** Starts from a trained model's weights instead of random ones. */
+	public void startFrom(final WeightSource source) {
+		startFrom = source;
+	}
+
+	@Override
+	public Map<String, float[]> initialWeights(final java.util.Set<String> names)
+		throws IOException
+	{
+		return startFrom == null ? null : startFrom.read(names);
 	}
 
 	@Override

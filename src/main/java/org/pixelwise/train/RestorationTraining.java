@@ -12,6 +12,7 @@ import org.pixelwise.degrade.Crappifier;
 import org.pixelwise.data.FloatImage;
 import org.pixelwise.device.Device;
 import org.pixelwise.model.ModelFolder;
+import org.pixelwise.model.RestorationModel;
 import org.pixelwise.net.RestorationConfig;
 
 /**
@@ -49,6 +50,11 @@ public final class RestorationTraining {
 		public int patch = 48;
 		/** Continue the run saved in the model folder, with its network and degradation. */
 		public boolean resume;
+		/**
+		 * A trained Pixelwise restoration model to fine-tune, or null: its network and value range
+		 * replace {@link #network}, and training starts from its weights.
+		 */
+		public Path startFrom;
 		/** Share of a patch's pixels that Noise2Void masks. */
 		public double blindSpotFraction = 0.015;
 		/** Phase 1: steps of the feature network's denoising pretext (0 = random weights). */
@@ -114,6 +120,21 @@ public final class RestorationTraining {
 				.parse(String.valueOf(saved.get("degradation")));
 			valueRange = ((Number) saved.get("value_range")).floatValue();
 		}
+		else if (plan.startFrom != null) {
+			// The same network and input scaling, or its weights would mean something else.
+			try (RestorationModel base = RestorationModel.load(plan.startFrom, device)) {
+				if (base.network == null) throw new IllegalArgumentException("'" + plan.startFrom +
+					"' is another tool's model; fine-tuning starts from models trained by Pixelwise");
+				network = base.network;
+				valueRange = base.valueRange;
+				if (route == Route.CRAPPIFY && crappifier.scale() != network.scale)
+					throw new IllegalArgumentException("the model to fine-tune, '" + base.name +
+						"', upscales by " + network.scale + " but the degradation shrinks by " + crappifier
+							.scale() + "; give scale=" + network.scale);
+				listener.message("fine-tuning '" + base.name + "' (" + network + "); its network and " +
+					"value range replace the architecture, scale and residual options");
+			}
+		}
 		final String lossName = plan.loss.trim().toLowerCase(Locale.ROOT).replace(" ", "");
 		final boolean gan = lossName.equals("feature+gan");
 		if (lossName.contains("gan") && !gan) throw new IllegalArgumentException("loss '" + plan.loss +
@@ -136,6 +157,10 @@ public final class RestorationTraining {
 			default:
 				task = new RestorationTask(plan.images, network, crappifier, pixelLoss, settings,
 					plan.patch, valueRange, name, device);
+		}
+		if (plan.startFrom != null && !plan.resume) {
+			final Path from = plan.startFrom;
+			task.startFrom(names -> RestorationModel.weights(from, names, device));
 		}
 		if (featureLoss && plan.importedFeatures != null) {
 			task.useFeatureLoss(plan.importedFeatures.loss(plan.gramFactor), plan.importedFeatures

@@ -45,11 +45,6 @@ public final class SegmentationTask implements TrainingTask {
 	/** The probability threshold of the latest validation, kept with the model. */
 	private double threshold = 0.5;
 
-	/** Where fine-tuning takes its first weights from. */
-	public interface WeightSource {
-		Map<String, float[]> read(java.util.Set<String> names) throws IOException;
-	}
-
 	/** A task for the pixel-class head of the data's label mode. */
 	public SegmentationTask(final TrainingSet data, final UNetConfig network,
 		final TrainingSettings settings, final String name, final Device device)

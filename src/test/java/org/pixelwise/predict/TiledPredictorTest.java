@@ -31,6 +31,29 @@ class TiledPredictorTest {
 		assertEquals(0, maxDifference(inTiles, whole), 1e-4);
 	}
 
+	/** Outputs in one array are blended on the array; others (cells) through ImgLib2: the same. */
+	@Test
+	void arrayAndCellOutputsAreBlendedAlike() {
+		final BoxMeanNetwork net = new BoxMeanNetwork(3, 2, 8, 3);
+		final Img<FloatType> image = randomImage(150, 97, 3, 5);
+		final Img<FloatType> array = ArrayImgs.floats(150, 97, 2);
+		final Img<FloatType> cells = new net.imglib2.img.cell.CellImgFactory<>(new FloatType(), 40, 30,
+			1).create(150, 97, 2);
+		array.forEach(pixel -> pixel.set(7)); // both overwrite what they held
+		cells.forEach(pixel -> pixel.set(7));
+		new TiledPredictor(net, 64, 2).predict(image, true, v -> v, array);
+		new TiledPredictor(net, 64, 2).predict(image, true, v -> v, cells);
+		assertTrue(net.runs > 1, "several tiles, so that they overlap and blend");
+		final net.imglib2.Cursor<FloatType> cursor = array.localizingCursor();
+		final RandomAccess<FloatType> other = cells.randomAccess();
+		while (cursor.hasNext()) {
+			final float value = cursor.next().get();
+			other.setPosition(cursor);
+			assertEquals(value, other.get().get(), 1e-6, "at " + java.util.Arrays.toString(cursor
+				.positionAsLongArray()));
+		}
+	}
+
 	@Test
 	void tooSmallContextMarginShowsAtTileEdges() {
 		final BoxMeanNetwork net = new BoxMeanNetwork(1, 1, 8, 3);

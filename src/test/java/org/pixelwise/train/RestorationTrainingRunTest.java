@@ -49,6 +49,67 @@ class RestorationTrainingRunTest {
 		assertEquals(2, RestorationTraining.savedHistory(folder).size(), "one row per epoch of both");
 	}
 
+	/**
+	 * start_from: the saved network replaces the plan's, and training starts from its weights. At
+	 * a negligible learning rate the result stays at the base model's weights; the same run
+	 * without start_from stays at its own random ones.
+	 */
+	@Test
+	void fineTuningStartsFromTheModelsWeightsAndKeepsItsNetwork(@TempDir final Path dir)
+		throws Exception
+	{
+		final RestorationTraining training = new RestorationTraining(Device.cpu(),
+			TrainingListener.NONE, () -> false);
+		final RestorationTraining.Plan first = plan();
+		first.crappifier = Crappifier.parse("gaussian=0.02-0.05");
+		first.settings.epochs = 1;
+		final Path base = dir.resolve("base");
+		training.run(first, base);
+		final Path tuned = dir.resolve("tuned"), scratch = dir.resolve("scratch");
+		for (final Path folder : List.of(tuned, scratch)) {
+			final RestorationTraining.Plan next = plan();
+			next.crappifier = Crappifier.parse("gaussian=0.02-0.05");
+			next.settings.epochs = 1;
+			next.settings.seed = 99; // other random weights, had it started from scratch
+			next.settings.maxLearningRate = 1e-9;
+			next.startFrom = folder == tuned ? base : null;
+			if (folder == tuned) next.network = new RestorationConfig(RestorationConfig.Architecture.UNET,
+				1, 1, 16, 1, true); // ignored: the base model's network is kept
+			training.run(next, folder);
+		}
+		final java.util.Map<?, ?> saved = ModelFolder.readMap(tuned.resolve("latest"));
+		assertEquals(8, ((Number) ((java.util.Map<?, ?>) saved.get("network")).get("features"))
+			.intValue());
+		assertEquals(ModelFolder.readMap(base.resolve("latest")).get("value_range"), saved.get(
+			"value_range"));
+		final java.util.Set<String> names;
+		try (TrainingGraph graph = new TrainingGraph(new RestorationObjective(plan().network,
+			RestorationLoss.parse("l1")), Device.cpu()))
+		{
+			graph.initialize(1);
+			names = graph.inferenceWeights().keySet();
+		}
+		final double fromBase = difference(base, tuned, names), fromScratch = difference(base,
+			scratch, names);
+		assertTrue(fromBase < 1e-4, "the fine-tuned weights are the base model's: " + fromBase);
+		assertTrue(fromScratch > 0.1, "a run from scratch has its own weights: " + fromScratch);
+	}
+
+	/** Mean absolute difference of two models' weights, relative to the first's mean size. */
+	private static double difference(final Path a, final Path b, final java.util.Set<String> names)
+		throws java.io.IOException
+	{
+		final java.util.Map<String, float[]> x = org.pixelwise.model.RestorationModel.weights(a, names,
+			Device.cpu()), y = org.pixelwise.model.RestorationModel.weights(b, names, Device.cpu());
+		double change = 0, size = 0;
+		for (final String name : names)
+			for (int i = 0; i < x.get(name).length; i++) {
+				change += Math.abs(x.get(name)[i] - y.get(name)[i]);
+				size += Math.abs(x.get(name)[i]);
+			}
+		return change / size;
+	}
+
 	@Test
 	void anAdversarialLossWithoutFeaturesIsRefusedWithTheChoices(@TempDir final Path dir) {
 		final RestorationTraining.Plan plan = plan();
