@@ -2,7 +2,9 @@ package org.pixelwise.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 import org.pixelwise.data.Batch;
@@ -84,12 +86,16 @@ final class Figures {
 			" in a child JVM");
 		final Path model = work.resolve("model").resolve("best");
 		report.addAll(TiledMemory.measure(model, plan.tiledImage, TiledMemory.TILE));
-		report.progress("the same with tiles of " + TiledMemory.SMALL_TILE);
-		report.addAll(TiledMemory.measure(model, plan.tiledImage, TiledMemory.SMALL_TILE));
+		final List<String> tiled = new ArrayList<>(List.of("unet.tiled_" + plan.tiledImage));
+		for (final int tile : new int[] { TiledMemory.SMALL_TILE, TiledMemory.LARGE_TILE })
+			if (tile < plan.tiledImage) {
+				report.progress("the same with tiles of " + tile);
+				report.addAll(TiledMemory.measure(model, plan.tiledImage, tile));
+				tiled.add("unet.tiled_" + plan.tiledImage + "_tile" + tile);
+			}
 		final String whole = atCommandPrecision("unet.infer_" + plan.largeImage);
-		for (final String tiled : new String[] { "unet.tiled_" + plan.tiledImage, "unet.tiled_" +
-			plan.tiledImage + "_tile" + TiledMemory.SMALL_TILE })
-			report.add(new Figure(tiled + ".vs_whole", 100 * report.value(tiled) / report.value(whole),
+		for (final String name : tiled)
+			report.add(new Figure(name + ".vs_whole", 100 * report.value(name) / report.value(whole),
 				"%"));
 		userLevel(model, whole);
 	}

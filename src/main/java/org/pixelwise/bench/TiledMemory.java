@@ -24,7 +24,7 @@ import net.imglib2.type.numeric.real.FloatType;
 
 /**
  * Tiled prediction of one large image with a saved segmentation model, as Segment Image runs it
- * (its default tiles of 2048, one per batch, or the earlier 1024; the context margin measured
+ * (its default tiles of 2048, one per batch, the earlier 1024 or 4096; the context margin measured
  * for the model), in a child JVM of its own so that its peak resident
  * memory (VmHWM) is the whole process's: the Java heap, TensorFlow's native memory and the
  * libraries, as a user's Fiji would hold them. Also reports how much more the network computes
@@ -37,6 +37,8 @@ final class TiledMemory {
 	static final int TILE = 2048;
 	/** The earlier default, to show what the larger tile buys for its memory. */
 	static final int SMALL_TILE = 1024;
+	/** A tile twice the default's side: fewer context margins, for more memory. */
+	static final int LARGE_TILE = 4096;
 	static final int BATCH = 1;
 	private static final String HEAP = "-Xmx3g";
 
