@@ -216,7 +216,8 @@ public class TrainSegmentation extends PixelwiseCommand {
 					log.info("Pixelwise: fine-tuning '" + base.name + "' (" + network + ", " + chosen.key() +
 						" head); its network, head and normalisation replace those options");
 					final Path from = start_from.toPath();
-					task.startFrom(names -> SegmentationModel.weights(from, names, Device.parse(device)));
+					task.startFrom(names -> SegmentationModel.weights(from, names, Device.parse(device)),
+						base.name + " (" + from + ")");
 				}
 				result = trainer.train(task, settings, folder);
 			}

@@ -59,6 +59,8 @@ public final class RestorationTask implements TrainingTask {
 	private final Device device;
 	/** A trained model's weights to fine-tune, or null to start from random ones. */
 	private WeightSource startFrom;
+	/** The model fine-tuned from, for the record, or null. */
+	private String startedFrom;
 	private final float valueRange;
 	/** Low-resolution patch side; targets are {@code scale} times larger. */
 	private final int patch;
@@ -282,9 +284,14 @@ public final class RestorationTask implements TrainingTask {
 		}
 	}
 
-	/** Starts from a trained model's weights instead of random ones. */
-	public void startFrom(final WeightSource source) {
+	/**
+	 * Starts from a trained model's weights instead of random ones.
+	 *
+	 * @param model the model's name and where it was, kept with the new model
+	 */
+	public void startFrom(final WeightSource source, final String model) {
 		startFrom = source;
+		startedFrom = model;
 	}
 
 	@Override
@@ -456,6 +463,7 @@ public final class RestorationTask implements TrainingTask {
 			gramFactor + ")");
 		if (featureFacts != null) facts.put("feature_network", featureFacts);
 		facts.put("degradation", degradation());
+		if (startedFrom != null) facts.put("started_from", startedFrom);
 		facts.put("training_images", training.size());
 		facts.put("validation_images", validationTruth.size());
 		facts.put("bicubic_val", bicubicScores());

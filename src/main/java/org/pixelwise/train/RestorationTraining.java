@@ -120,13 +120,15 @@ public final class RestorationTraining {
 				.parse(String.valueOf(saved.get("degradation")));
 			valueRange = ((Number) saved.get("value_range")).floatValue();
 		}
-		else if (plan.startFrom != null) {
+		String startedFrom = null;
+		if (!plan.resume && plan.startFrom != null) {
 			// The same network and input scaling, or its weights would mean something else.
 			try (RestorationModel base = RestorationModel.load(plan.startFrom, device)) {
 				if (base.network == null) throw new IllegalArgumentException("'" + plan.startFrom +
 					"' is another tool's model; fine-tuning starts from models trained by Pixelwise");
 				network = base.network;
 				valueRange = base.valueRange;
+				startedFrom = base.name + " (" + plan.startFrom + ")";
 				if (route == Route.CRAPPIFY && crappifier.scale() != network.scale)
 					throw new IllegalArgumentException("the model to fine-tune, '" + base.name +
 						"', upscales by " + network.scale + " but the degradation shrinks by " + crappifier
@@ -158,9 +160,9 @@ public final class RestorationTraining {
 				task = new RestorationTask(plan.images, network, crappifier, pixelLoss, settings,
 					plan.patch, valueRange, name, device);
 		}
-		if (plan.startFrom != null && !plan.resume) {
+		if (startedFrom != null) {
 			final Path from = plan.startFrom;
-			task.startFrom(names -> RestorationModel.weights(from, names, device));
+			task.startFrom(names -> RestorationModel.weights(from, names, device), startedFrom);
 		}
 		if (featureLoss && plan.importedFeatures != null) {
 			task.useFeatureLoss(plan.importedFeatures.loss(plan.gramFactor), plan.importedFeatures

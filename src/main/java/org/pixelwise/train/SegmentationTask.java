@@ -42,6 +42,8 @@ public final class SegmentationTask implements TrainingTask {
 	private final PatchSampler sampler;
 	private final Validation validation;
 	private WeightSource startFrom;
+	/** The model fine-tuned from, for the record, or null. */
+	private String startedFrom;
 	/** The probability threshold of the latest validation, kept with the model. */
 	private double threshold = 0.5;
 
@@ -88,9 +90,14 @@ public final class SegmentationTask implements TrainingTask {
 			patchDepth, settings.batchSize, settings.maxValidationPatches, head, 0.5);
 	}
 
-	/** Starts from a trained model's weights instead of random ones. */
-	public void startFrom(final WeightSource source) {
+	/**
+	 * Starts from a trained model's weights instead of random ones.
+	 *
+	 * @param model the model's name and where it was, kept with the new model
+	 */
+	public void startFrom(final WeightSource source, final String model) {
 		startFrom = source;
+		startedFrom = model;
 	}
 
 	@Override
@@ -147,6 +154,7 @@ public final class SegmentationTask implements TrainingTask {
 		facts.put("patch_size", patch);
 		if (patchDepth > 1) facts.put("patch_depth", patchDepth);
 		facts.put("head", head.key());
+		if (startedFrom != null) facts.put("started_from", startedFrom);
 		facts.put("augmentation", settings.augmentation.toString());
 		facts.put("loss", settings.loss.toString());
 		facts.put("validation_fraction", settings.validationFraction);

@@ -146,6 +146,9 @@ class SegmentationCommandsTest {
 		assertEquals(base.head.get("kind"), after.head.get("kind"));
 		assertEquals(base.network.toString(), after.network.toString());
 		assertTrue(after.perImageNormalisation);
+		assertTrue(String.valueOf(((java.util.Map<?, ?>) org.pixelwise.model.ModelFolder.readMap(tuned
+			.resolve("latest")).get("training")).get("started_from")).contains(shipped.toString()),
+			"the model records what it was fine-tuned from");
 		final java.util.Set<String> names = new java.util.TreeSet<>(java.util.List.of("head/kernel"));
 		final java.util.Map<String, float[]> w0 = org.pixelwise.model.SegmentationModel.weights(shipped,
 			names, org.pixelwise.device.Device.cpu()), w1 = org.pixelwise.model.SegmentationModel

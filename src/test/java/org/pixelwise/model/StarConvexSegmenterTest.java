@@ -70,7 +70,7 @@ class StarConvexSegmenterTest {
 			UNetConfig.Upsampling.TRANSPOSED, 1, head.outputChannels()), head, settings, "discs", Device
 				.cpu());
 		if (startFrom != null) task.startFrom(names -> SegmentationModel.weights(startFrom, names,
-			Device.cpu()));
+			Device.cpu()), startFrom.toString());
 		new Trainer(Device.cpu(), TrainingListener.NONE, () -> false).train(task, settings, to);
 	}
 

@@ -82,6 +82,8 @@ class RestorationTrainingRunTest {
 			.intValue());
 		assertEquals(ModelFolder.readMap(base.resolve("latest")).get("value_range"), saved.get(
 			"value_range"));
+		assertEquals("base (" + base + ")", ((java.util.Map<?, ?>) saved.get("training")).get(
+			"started_from"), "the model records what it was fine-tuned from");
 		final java.util.Set<String> names;
 		try (TrainingGraph graph = new TrainingGraph(new RestorationObjective(plan().network,
 			RestorationLoss.parse("l1")), Device.cpu()))
