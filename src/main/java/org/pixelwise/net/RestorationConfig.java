@@ -162,6 +162,6 @@ public final class RestorationConfig {
 		return (dimensions == 3 ? "3-D " : "") + architecture.name() + " x" + scale + ", " + channels + " channel(s), " + features +
 			" features" + (architecture == Architecture.ESPCN ? "" : ", " + blocks + (architecture ==
 				Architecture.EDSR ? " residual blocks" : " levels")) + (residualOverBicubic
-					? ", residual over bicubic" : "");
+					? scale == 1 ? ", residual over the input" : ", residual over bicubic" : "");
 	}
 }
