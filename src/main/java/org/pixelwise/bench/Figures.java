@@ -87,7 +87,7 @@ final class Figures {
 		final Path model = work.resolve("model").resolve("best");
 		report.addAll(TiledMemory.measure(model, plan.tiledImage, TiledMemory.TILE));
 		final List<String> tiled = new ArrayList<>(List.of("unet.tiled_" + plan.tiledImage));
-		for (final int tile : new int[] { TiledMemory.SMALL_TILE, TiledMemory.LARGE_TILE })
+		for (final int tile : TiledMemory.OTHER_TILES)
 			if (tile < plan.tiledImage) {
 				report.progress("the same with tiles of " + tile);
 				report.addAll(TiledMemory.measure(model, plan.tiledImage, tile));
@@ -241,7 +241,9 @@ final class Figures {
 		report.target("unet.infer_4096_mpix", report.value("unet.infer_4096"), true, 3);
 		report.target("unet.infer_4096_mpix_bfloat16", report.value("unet.infer_4096.bfloat16"), true,
 			3);
-		report.target("unet.tiled_8192_peak_rss_mb", report.value("unet.tiled_8192.peak_rss"), false,
+		// The default tile spends an eighth of this machine's memory, by design; the 2 GB target
+		// is what an 8 GB machine gets, whose default tile is 2048.
+		report.target("unet.tiled_8192_peak_rss_mb", report.value("unet.tiled_8192_tile2048.peak_rss"), false,
 			2000);
 		report.target("unet.train_peak_share", report.value("unet.train.peak_share"), true, 40);
 		report.target("user.segment_folder_vs_network", report.value("user.segment_folder_" +

@@ -24,7 +24,7 @@ import net.imglib2.type.numeric.real.FloatType;
 
 /**
  * Tiled prediction of one large image with a saved segmentation model, as Segment Image runs it
- * (its default tiles of 2048, one per batch, the earlier 1024 or 4096; the context margin measured
+ * (its default tiles sized from memory, one per batch, or tiles of 2048 or 4096; the context margin measured
  * for the model), in a child JVM of its own so that its peak resident
  * memory (VmHWM) is the whole process's: the Java heap, TensorFlow's native memory and the
  * libraries, as a user's Fiji would hold them. Also reports how much more the network computes
@@ -33,12 +33,10 @@ import net.imglib2.type.numeric.real.FloatType;
  */
 final class TiledMemory {
 
-	/** Segment Image's default tile. */
-	static final int TILE = 2048;
-	/** The earlier default, to show what the larger tile buys for its memory. */
-	static final int SMALL_TILE = 1024;
-	/** A tile twice the default's side: fewer context margins, for more memory. */
-	static final int LARGE_TILE = 4096;
+	/** Segment Image's default: the tile sized from this machine's memory. */
+	static final int TILE = 0;
+	/** The earlier fixed default, and a larger one, to show what tile size buys for memory. */
+	static final int[] OTHER_TILES = { 2048, 4096 };
 	static final int BATCH = 1;
 	private static final String HEAP = "-Xmx3g";
 
@@ -57,7 +55,7 @@ final class TiledMemory {
 			"auto")))
 		{
 			final ModelDescription d = loaded.description;
-			final TiledPredictor predictor = new TiledPredictor(loaded, tile, BATCH);
+			final TiledPredictor predictor = new TiledPredictor(loaded, loaded.tileSize(tile), BATCH);
 			predictor.setContextTolerance(ContextProbe.FLOAT_ROUNDING);
 			// The first image pays once per loaded model: TensorFlow's graph optimisation and kernel
 			// set-up, and measuring the context margin. Every later image (the model cache keeps
@@ -76,10 +74,12 @@ final class TiledMemory {
 				"MPix/s"));
 			final int multiple = loaded.sizeMultiple();
 			final int margin = predictor.margin();
-			final TileGrid grid = new TileGrid(size, size, tile, margin, Math.min(multiple, TileGrid
-				.largestOverlap(tile, margin, multiple)), multiple);
+			final int side = predictor.tileSize();
+			final TileGrid grid = new TileGrid(size, size, side, margin, Math.min(multiple, TileGrid
+				.largestOverlap(side, margin, multiple)), multiple);
 			System.out.println(new Figure(name, (double) size * size / seconds / 1e6, "MPix/s"));
 			System.out.println(new Figure(name + ".margin", margin, "px"));
+			System.out.println(new Figure(name + ".tile", predictor.tileSize(), "px"));
 			System.out.println(new Figure(name + ".computed", (double) grid.tileCount() * grid.x
 				.tileSize() * grid.y.tileSize() / ((double) size * size), "x"));
 			System.out.println(new Figure(name + ".heap", Runtime.getRuntime().totalMemory() / 1e6,

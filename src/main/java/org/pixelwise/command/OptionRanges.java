@@ -21,6 +21,13 @@ import org.scijava.plugin.Plugin;
 @Plugin(type = PreprocessorPlugin.class, priority = Priority.VERY_LOW - 1)
 public class OptionRanges extends AbstractPreprocessorPlugin {
 
+	/**
+	 * A parameter attribute: the smallest value allowed besides 0, for options where 0 means
+	 * "choose for me" ({@code @Parameter(min = "0", attrs = @Attr(name = NON_ZERO_MIN, value =
+	 * "16"))}). Fiji's dialogs see min 0, so they keep 0 as it is.
+	 */
+	public static final String NON_ZERO_MIN = "nonZeroMin";
+
 	@Override
 	public void process(final Module module) {
 		if (!CommandOutcomes.isPixelwise(module)) return;
@@ -46,6 +53,11 @@ public class OptionRanges extends AbstractPreprocessorPlugin {
 			if (Double.isNaN(v) || low || high) return String.format(Locale.ROOT,
 				"%s=%s is out of range: %s must be %s", item.getName(), value, describe(item), range(min,
 					max));
+			// 0 asks for an automatic choice; other values have a larger minimum of their own.
+			final String nonZero = item.get(NON_ZERO_MIN);
+			if (nonZero != null && v != 0 && v < Double.parseDouble(nonZero)) return String.format(
+				Locale.ROOT, "%s=%s is out of range: %s must be 0 or at least %s", item.getName(), value,
+				describe(item), nonZero);
 		}
 		final List<?> choices = item.getChoices();
 		if (value instanceof String && choices != null && !choices.isEmpty() && !choices.contains(

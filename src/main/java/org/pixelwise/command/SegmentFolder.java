@@ -18,6 +18,7 @@ import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
@@ -50,8 +51,9 @@ public class SegmentFolder extends PixelwiseCommand {
 		stepSize = "0.05")
 	private double threshold = -1;
 
-	@Parameter(label = "Tile size (pixels)", min = "16")
-	private int tile_size = 2048;
+	@Parameter(label = "Tile size (pixels; 0 = the largest that fits an eighth of the memory)",
+		min = "0", attrs = @Attr(name = OptionRanges.NON_ZERO_MIN, value = "16"))
+	private int tile_size = 0;
 
 	@Parameter(label = "Tiles per batch", min = "1")
 	private int batch_size = 1;

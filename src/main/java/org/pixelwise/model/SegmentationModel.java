@@ -14,6 +14,7 @@ import org.pixelwise.head.Head;
 import org.pixelwise.head.PixelClassHead;
 import org.pixelwise.device.Device;
 import org.pixelwise.predict.TileNetwork;
+import org.pixelwise.predict.TileMemory;
 import org.pixelwise.predict.TiledPredictor;
 
 import net.imglib2.RandomAccessibleInterval;
@@ -120,9 +121,28 @@ public final class SegmentationModel implements TileNetwork, AutoCloseable {
 		return description == null ? 0.5 : description.threshold;
 	}
 
-	/** A tile size this model accepts, near the requested one. */
+	/** The tile side used when none is asked for, for models from other tools. */
+	public static final int DEFAULT_TILE = 2048;
+
+	/**
+	 * A tile size this model accepts, near the requested one; for 0, the largest that fits
+	 * {@link TileMemory#budget()} (models from other tools: {@link #DEFAULT_TILE}).
+	 */
 	public int tileSize(final int requested) {
-		return network.tileSize(requested);
+		if (requested > 0) return network.tileSize(requested);
+		if (description == null) return network.tileSize(DEFAULT_TILE);
+		return network.tileSize(TileMemory.side(bytesPerPixel(description.network), TileMemory
+			.budget(), network.sizeMultiple()));
+	}
+
+	/**
+	 * Native memory per input pixel of one tile's run, an upper estimate: at full resolution a
+	 * U-Net keeps about four maps of its base filters alive (a convolution's input and output,
+	 * the skip connection, the decoder's concatenation), 4 bytes each. The benchmark's U-Net
+	 * (16 filters, bfloat16) grew by about 100 bytes per tile pixel against this 256.
+	 */
+	static double bytesPerPixel(final org.pixelwise.net.UNetConfig network) {
+		return 16.0 * network.baseFilters;
 	}
 
 	/** How this model normalises {@code pixels}: by their own percentiles, or by the training set's. */

@@ -83,7 +83,10 @@ public final class SparkFolderJob {
 		final Object model = ExecutorWork.model(request);
 		final ImageJob<?> plain = ExecutorWork.job(request, model, network -> network);
 		final int parallelism = Math.max(1, spark.defaultParallelism());
-		final long splitAbove = (long) splitAboveTiles * request.tileSize * request.tileSize;
+		// tile_size=0 lets each executor size tiles from its own memory; split by the usual tile.
+		final long tile = request.tileSize > 0 ? request.tileSize
+			: org.pixelwise.model.SegmentationModel.DEFAULT_TILE;
+		final long splitAbove = splitAboveTiles * tile * tile;
 		final List<WorkUnit> units = new ArrayList<>();
 		int skipped = 0;
 		int split = 0;
