@@ -131,8 +131,14 @@ public final class SegmentationModel implements TileNetwork, AutoCloseable {
 	public int tileSize(final int requested) {
 		if (requested > 0) return network.tileSize(requested);
 		if (description == null) return network.tileSize(DEFAULT_TILE);
-		return network.tileSize(TileMemory.side(bytesPerPixel(description.network), TileMemory
-			.budget(), network.sizeMultiple()));
+		final int multiple = network.sizeMultiple();
+		// A tile's input and output also pass through Java arrays (and copies on their way),
+		// beside the whole image's outputs: a quarter of the heap at 16 bytes per value. A 4096²
+		// image then still segments with -Xmx288m (tiles of about 1500 px).
+		final int heapSide = TileMemory.side(16.0 * (inputChannels() + outputChannels()), Runtime
+			.getRuntime().maxMemory() / 4, multiple);
+		return network.tileSize(Math.min(heapSide, TileMemory.side(bytesPerPixel(description.network),
+			TileMemory.budget(), multiple)));
 	}
 
 	/**
